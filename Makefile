@@ -1,0 +1,52 @@
+# Set-up and everyday commands. Every target creates what it needs on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test check lint format lock bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+serve: install ## Build the handbook and serve it with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+build: install ## Build the handbook into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+check: install ## Validate roles_data/ and report every problem
+	$(BIN)/handbook check
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: install ## Run every test (lint, type checks, unit, build and browser tests)
+	$(BIN)/handbook check
+	$(BIN)/handbook schema --check
+	$(MAKE) lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra site --extra dev --python-version 3.11 \
+		--no-header -o requirements.lock
+
+bench: install ## Time loading and validating 1,000 role files
+	$(BIN)/python benchmarks/bench_load.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,205 @@
+"""The role data model: declared once, it gives validation and the JSON Schema of role files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ID_PATTERN)]
+
+
+class Strict(BaseModel):
+    """Base for every record: unknown fields are errors, so a typo is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MoveKind(StrEnum):
+    PROMOTION = "promotion"
+    LATERAL = "lateral"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Period(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    HOUR = "hour"
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Responsibility(Strict):
+    area: Text = Field(description="A short name for the area of work, e.g. 'Escalations'.")
+    description: Text = Field(description="What the role does in this area, in a sentence or two.")
+
+
+class SkillRequirement(Strict):
+    skill: Id = Field(description="A skill id from roles_data/skills.yml.")
+    level: int = Field(ge=1, le=5, description="Required proficiency, 1 (basic) to 5 (expert).")
+
+
+class Qualifications(Strict):
+    education: Text = Field(description="The education the role asks for.")
+    experience_years: float = Field(
+        ge=0, le=40, description="Years of relevant experience expected before starting."
+    )
+    experience: Text | None = Field(
+        default=None, description="What kind of experience counts, in a sentence."
+    )
+    certifications: list[Text] = Field(
+        default_factory=list, description="Certifications that help or are required."
+    )
+
+
+class KpiTarget(Strict):
+    kpi: Id = Field(description="A KPI id from roles_data/kpis.yml.")
+    target: Text | None = Field(default=None, description="The target, e.g. '80% within 20 s'.")
+
+
+class Salary(Strict):
+    min: int = Field(ge=0, description="Bottom of the band.")
+    max: int = Field(ge=0, description="Top of the band.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
+        default=None, description="ISO 4217 code; defaults to the handbook's currency."
+    )
+    period: Period = Field(default=Period.YEAR, description="What the amounts are paid per.")
+    source: Text = Field(description="Where the figures come from, and any disagreement.")
+    visibility: Visibility = Field(
+        default=Visibility.PUBLIC,
+        description="'internal' bands appear only in a build for the internal audience.",
+    )
+
+
+class MonthRange(Strict):
+    min: int = Field(ge=0, le=240, description="Fewest months usually spent before the move.")
+    max: int = Field(ge=0, le=240, description="Most months usually spent before the move.")
+
+
+class Progression(Strict):
+    to: Id = Field(description="The role id this move leads to.")
+    kind: MoveKind = Field(description="'promotion' (a level up) or 'lateral' (a change of track).")
+    typical_months: MonthRange = Field(description="Typical time in this role before the move.")
+    requirements: Text = Field(description="What it takes to make the move.")
+
+
+class WorkingPattern(Strict):
+    shifts: bool = Field(default=False, description="Whether the role works on a shift rota.")
+    remote_eligible: bool = Field(default=False, description="Whether it can be done remotely.")
+    notes: Text | None = Field(default=None, description="Anything else about hours or location.")
+
+
+class Role(Strict):
+    """One role of the call center, as written in roles_data/roles/<id>.yml."""
+
+    title: Text = Field(description="The role's official title.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other titles people search for, e.g. 'CSR'."
+    )
+    department: Id = Field(description="A department id from roles_data/departments.yml.")
+    level: Id = Field(description="A level id from roles_data/levels.yml.")
+    reports_to: Id | None = Field(
+        description="The role id this role reports to, or null for the top of the hierarchy."
+    )
+    summary: Text = Field(description="Two or three sentences on why the role exists.")
+    responsibilities: list[Responsibility] = Field(min_length=1)
+    skills: list[SkillRequirement] = Field(min_length=1)
+    qualifications: Qualifications
+    kpis: list[KpiTarget] = Field(min_length=1)
+    salary: Salary | None = Field(default=None, description="The pay band, where one is known.")
+    progression: list[Progression] = Field(
+        default_factory=list, description="The moves this role leads to."
+    )
+    working_pattern: WorkingPattern | None = None
+
+
+class Settings(Strict):
+    """The handbook's own settings, in roles_data/handbook.yml."""
+
+    organisation: Text = Field(description="The organisation's name, shown across the handbook.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    repo_url: Text | None = None
+
+
+class Department(Strict):
+    id: Id
+    name: Text
+    description: Text
+
+
+class Level(Strict):
+    id: Id
+    name: Text
+    rank: int = Field(ge=0, description="Order of seniority; higher is more senior.")
+    description: Text
+
+
+class Skill(Strict):
+    id: Id
+    name: Text
+    description: Text
+
+
+class Kpi(Strict):
+    id: Id
+    name: Text
+    definition: Text
+    unit: Text
+    better: Better = Field(description="Whether a 'higher' or 'lower' value is better.")
+
+
+class RaciEntry(Strict):
+    """Who is Responsible, Accountable, Consulted and Informed for one process."""
+
+    responsible: list[Id] = Field(min_length=1)
+    accountable: Id
+    consulted: list[Id] = Field(default_factory=list)
+    informed: list[Id] = Field(default_factory=list)
+
+
+class Process(Strict):
+    id: Id
+    name: Text
+    description: Text
+    raci: RaciEntry
+
+
+def role_json_schema() -> dict[str, object]:
+    """The JSON Schema of a role file, as committed under roles_data/."""
+    schema = Role.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "role.schema.json"
+    return schema
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Everything under roles_data/, validated; roles keep the order of their ids."""
+
+    settings: Settings
+    departments: dict[str, Department]
+    levels: dict[str, Level]
+    skills: dict[str, Skill]
+    kpis: dict[str, Kpi]
+    processes: dict[str, Process]
+    roles: dict[str, Role]
+    role_files: dict[str, str]
+
+    def rank(self, role_id: str) -> int:
+        return self.levels[self.roles[role_id].level].rank
+
+    def currency(self, role_id: str) -> str:
+        salary = self.roles[role_id].salary
+        return (salary.currency if salary and salary.currency else None) or self.settings.currency
