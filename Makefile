@@ -7,7 +7,14 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve build test check lint format lock bench clean
 
-install: $(STAMP)
+NODE_STAMP := node_modules/.installed
+
+install: $(STAMP) $(NODE_STAMP)
+
+# The Mermaid bundle the site serves itself, pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,21 +1,185 @@
-"""mkdocs-macros adapter: registers the handbook's render functions, nothing else."""
+"""mkdocs-macros adapter: loads the handbook once and registers its renderers as macros.
+
+Everything here is glue: reading configuration, finding the current page's role, and turning
+a writer's mistake (an unknown id in a macro call) into one logged line that fails a
+`--strict` build. Rendering lives in the `handbook` package, which knows nothing of MkDocs.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from handbook.problems import HandbookError, format_text
+from handbook.audience import Audience, for_audience
+from handbook.cli import schema_text
+from handbook.pages import index_pages
+from handbook.problems import Problem
+from handbook.render import markup, mermaid, orgchart, role, salary, tables
+from handbook.render.context import Context, RenderError
+from handbook.render.export import export_roles
+from handbook.render.links import Links
 from handbook.validation import read_handbook
 
-DATA_DIR = Path(__file__).resolve().parent / "roles_data"
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("HANDBOOK_DATA", ROOT / "roles_data"))
+MERMAID_BUNDLE = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
+LOG = logging.getLogger("mkdocs.plugins.handbook")
+
+ROLE_SECTIONS = {
+    "role_page": role.role_page,
+    "role_title": role.role_title,
+    "role_summary": role.role_summary,
+    "role_hierarchy": role.role_hierarchy,
+    "role_responsibilities": role.role_responsibilities,
+    "role_skills": role.role_skills,
+    "role_qualifications": role.role_qualifications,
+    "role_kpis": role.role_kpis,
+    "role_salary": role.role_salary,
+    "role_next_steps": role.role_next_steps,
+    "role_edit_link": role.role_edit_link,
+}
+VIEWS: dict[str, Callable[..., str]] = {
+    "org_chart": orgchart.org_chart,
+    "career_map": mermaid.career_map,
+    "career_path": tables.career_path,
+    "compare_roles": tables.compare_roles,
+    "skills_matrix": tables.skills_matrix,
+    "kpi_glossary": tables.kpi_glossary,
+    "role_index": tables.role_index,
+    "salary_bands": salary.salary_bands,
+    "raci_matrix": tables.raci_matrix,
+}
+
+
+def _audience() -> Audience:
+    value = os.environ.get("HANDBOOK_AUDIENCE", Audience.PUBLIC.value)
+    try:
+        return Audience(value)
+    except ValueError:
+        LOG.error(
+            "HANDBOOK_AUDIENCE=%r is not an audience: use 'public' or 'internal'; "
+            "building the public handbook",
+            value,
+        )
+        return Audience.PUBLIC
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        LOG.error(str(problem))
+
+
+def _failure(page: str, macro: str, message: str) -> str:
+    """Log a writer's mistake (strict builds stop on it) and show it in the page for serve."""
+    LOG.error("%s: %s: %s", page, macro, message)
+    title = markup.md(f"{macro}: this part of the page could not be built")
+    return f'\n!!! failure "{title}"\n\n    {markup.md(message)}\n'
 
 
 def define_env(env: Any) -> None:
-    result = read_handbook(DATA_DIR, display_root=DATA_DIR.parent)
-    if result.handbook is None:
-        raise HandbookError(result.problems)
+    """Called once per build by mkdocs-macros."""
+    result = read_handbook(DATA_DIR, display_root=Path.cwd())
+    _report(result.problems)
+    docs_dir = Path(env.conf["docs_dir"])
+    audience = _audience()
     handbook = result.handbook
+    env.variables["audience"] = audience.value
+    if handbook is None:
+        _register_broken(env, len(result.problems))
+        return
+    pages = index_pages(docs_dir, {rid: r.department for rid, r in handbook.roles.items()})
+    _report(pages.problems)
+    visible = for_audience(handbook, audience)
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
+    repo_url = (env.conf.get("repo_url") or "").rstrip("/")
+    edit_base = f"{repo_url}/edit/main/" if repo_url else None
     env.variables["organisation"] = handbook.settings.organisation
     env.variables["role_count"] = len(handbook.roles)
-    _ = format_text
+
+    def context() -> tuple[Context, str]:
+        page = env.page.file.src_uri
+        links = Links(page, pages.role_pages, directory_urls)
+        return Context(visible, links, audience, edit_base), page
+
+    def page_role() -> str | None:
+        value = env.page.meta.get("role")
+        return value if isinstance(value, str) else None
+
+    def register(name: str, render: Callable[..., str], uses_page_role: bool) -> None:
+        @functools.wraps(render)
+        def macro(*args: Any, **kwargs: Any) -> str:
+            ctx, page = context()
+            if uses_page_role and not args and "role_id" not in kwargs:
+                args = (page_role(),)
+            try:
+                return render(ctx, *args, **kwargs)
+            except RenderError as err:
+                return _failure(f"docs/{page}", name, str(err))
+            except TypeError as err:  # a macro called with the wrong arguments
+                return _failure(f"docs/{page}", name, f"wrong arguments: {err}")
+
+        env.macro(macro, name)
+
+    for name, render in ROLE_SECTIONS.items():
+        register(name, render, uses_page_role=True)
+    for name, render in VIEWS.items():
+        register(name, render, uses_page_role=False)
+
+    env.variables["_handbook"] = (visible, pages.role_pages, audience)
+
+
+def _register_broken(env: Any, count: int) -> None:
+    """With unusable data, every macro shows where to look; the build log has the problems."""
+
+    def broken(*_args: Any, **_kwargs: Any) -> str:
+        return (
+            f'\n!!! failure "The role data has {count} problem(s)"\n\n'
+            "    Run `handbook check` (or read the build log) for one line per problem.\n"
+        )
+
+    for name in [*ROLE_SECTIONS, *VIEWS]:
+        env.macro(broken, name)
+    env.variables["organisation"] = "Handbook"
+    env.variables["role_count"] = 0
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Role pages: tags from the data (department, level) and a search boost above mentions."""
+    state = env.variables.get("_handbook")
+    role_id = env.page.meta.get("role")
+    if state is None or not isinstance(role_id, str) or role_id not in state[0].roles:
+        return
+    handbook = state[0]
+    data = handbook.roles[role_id]
+    env.page.meta.setdefault(
+        "tags",
+        [handbook.departments[data.department].name, f"{handbook.levels[data.level].name} level"],
+    )
+    env.page.meta.setdefault("search", {"boost": 4})
+
+
+def on_post_build(env: Any) -> None:
+    """Publish roles.json, the role schema and the Mermaid bundle beside the pages."""
+    state = env.variables.get("_handbook")
+    site = Path(env.conf["site_dir"])
+    if state is not None:
+        visible, role_pages, audience = state
+        directory_urls = bool(env.conf.get("use_directory_urls", True))
+        urls = {rid: Links("index.md", role_pages, directory_urls).url(rid) for rid in role_pages}
+        (site / "roles.json").write_text(export_roles(visible, audience, urls), encoding="utf-8")
+        (site / "role.schema.json").write_text(schema_text(), encoding="utf-8")
+    target = site / MERMAID_TARGET
+    if MERMAID_BUNDLE.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MERMAID_BUNDLE, target)
+    else:
+        LOG.error(
+            "%s is missing, so diagrams cannot render: run 'npm ci' (make install does it)",
+            MERMAID_BUNDLE.relative_to(ROOT),
+        )

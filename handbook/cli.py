@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from handbook.model import role_json_schema
-from handbook.problems import format_json, format_text
+from handbook.pages import index_pages
+from handbook.problems import format_json, format_text, sort_problems
 from handbook.validation import read_handbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the role data and report every problem")
     check.add_argument("--data", type=Path, default=Path("roles_data"), help="data folder")
+    check.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="pages folder to check for role pages (default: docs/ when it exists)",
+    )
     check.add_argument("--format", choices=["text", "json"], default="text")
 
     schema = sub.add_parser("schema", help="write the JSON Schema of role files")
@@ -48,6 +55,14 @@ def _check(args: argparse.Namespace) -> int:
         print(f"handbook check: data folder {str(args.data)!r} does not exist", file=sys.stderr)
         return EXIT_USAGE
     result = read_handbook(args.data)
+    docs = args.docs if args.docs is not None else Path("docs")
+    if args.docs is not None and not docs.is_dir():
+        print(f"handbook check: pages folder {str(docs)!r} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    if result.handbook is not None and docs.is_dir():
+        departments = {rid: r.department for rid, r in result.handbook.roles.items()}
+        pages = index_pages(docs, departments, shown_root=docs.as_posix())
+        result.problems = sort_problems(result.problems + pages.problems)
     if args.format == "json":
         print(format_json(result.problems))
     elif result.problems:

@@ -322,3 +322,22 @@ def test_data_option(tmp_path: Path, check: Check, monkeypatch: pytest.MonkeyPat
     code, lines = check("--data", str(ROOT / "tests" / "fixtures" / "valid"))
     assert code == 0
     assert lines[-1].endswith("3 roles checked, no problems")
+
+
+def test_pages_are_checked_against_roles(data: Path, check: Check) -> None:
+    docs = data.parent / "docs"
+    (docs / "roles" / "operations").mkdir(parents=True)
+    (docs / "roles" / "operations" / "agent.md").write_text("---\nrole: agent\n---\n")
+    (docs / "roles" / "operations" / "lead.md").write_text("---\nrole: team-leadr\n---\n")
+    (docs / "index.md").write_text("# Home\n")
+    assert check() == (
+        1,
+        [
+            "docs/roles/executive/director.md: role 'director' has no page: create this file "
+            "with front matter 'role: director' and the line '{{ role_page() }}'",
+            "docs/roles/operations/lead.md:2: role: unknown role 'team-leadr' "
+            "(did you mean 'team-leader'?)",
+            "docs/roles/operations/team-leader.md: role 'team-leader' has no page: create this "
+            "file with front matter 'role: team-leader' and the line '{{ role_page() }}'",
+        ],
+    )

@@ -1,0 +1,45 @@
+"""Where role pages live, and links to them from the page being rendered."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links from one page (`page`, a docs-relative .md path) to role pages and anchors."""
+
+    page: str
+    role_pages: dict[str, str]
+    directory_urls: bool = True
+
+    def md(self, role_id: str, anchor: str = "") -> str:
+        """A Markdown link target (a relative .md path, which MkDocs validates and rewrites)."""
+        target = posixpath.relpath(self.role_pages[role_id], posixpath.dirname(self.page) or ".")
+        return target + (f"#{anchor}" if anchor else "")
+
+    def doc(self, path: str, anchor: str = "") -> str:
+        """A Markdown link target to any page, by its docs-relative path."""
+        target = posixpath.relpath(path, posixpath.dirname(self.page) or ".")
+        return target + (f"#{anchor}" if anchor else "")
+
+    def url(self, role_id: str) -> str:
+        """A final URL relative to the built page, for raw HTML and diagrams (not rewritten)."""
+        return self._relative_url(self._url_of(self.role_pages[role_id]))
+
+    def _url_of(self, src: str) -> str:
+        stem = src[: -len(".md")]
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    def _relative_url(self, target: str) -> str:
+        here = self._url_of(self.page)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        if (not target or target.endswith("/")) and not relative.endswith("/"):
+            relative += "/"
+        return "./" if relative in {".", "./"} else relative

@@ -1,0 +1,71 @@
+"""Escaping for the three languages the renderers write: Markdown, HTML and Mermaid.
+
+Every piece of text that comes from the data goes through one of these, so a title with
+`<`, `"`, `|`, `[`, `{{` or a newline shows as that text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Sequence
+
+# Characters that mean something to Markdown, its extensions, tables or Jinja, written as
+# numeric entities: Markdown leaves entities alone and the browser shows the character.
+# Text is always inline (never at the start of a line), so list and heading markers are safe.
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in '\\`*_{}[]<>#|~=^:"&'}
+
+
+def md(text: str) -> str:
+    """Inline Markdown text (paragraphs, table cells, link text) that shows exactly `text`."""
+    return " ".join("".join(_MD_SPECIAL.get(c, c) for c in text).split())
+
+
+def html(text: str) -> str:
+    """Text inside HTML elements or attribute values (braces too, so no template sees `{{`)."""
+    escaped = _html.escape(" ".join(text.split()), quote=True)
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
+
+
+_MERMAID_SPECIAL = {c: f"#{ord(c)};" for c in "\"'<>&#;|[](){}`\\:"}
+
+
+def mermaid(text: str) -> str:
+    """A Mermaid node or edge label, to be written inside double quotes."""
+    return "".join(_MERMAID_SPECIAL.get(c, c) for c in " ".join(text.split()))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table; cells must already be escaped Markdown."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def months(low: int, high: int) -> str:
+    """'12–24 months', '6 months', or years for long spans."""
+    if low == high:
+        return _span_unit(low)
+    if high >= 36 or (low % 12 == 0 and high % 12 == 0 and low >= 12):
+        return f"{_years(low)}–{_years(high)} years"
+    return f"{low}–{high} months"
+
+
+def _years(value: int) -> str:
+    """Months as years, to the nearest half year."""
+    return f"{round(value / 6) / 2:g}"
+
+
+def _span_unit(value: int) -> str:
+    if value and value % 12 == 0:
+        years = value // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{value} month{'s' if value != 1 else ''}"
+
+
+def money(amount: int) -> str:
+    return f"{amount:,}"
+
+
+def years(value: float) -> str:
+    """'1 year', '2.5 years'."""
+    return f"{value:g} year{'' if value == 1 else 's'}"

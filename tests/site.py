@@ -1,0 +1,97 @@
+"""Helpers to build the handbook with MkDocs, as CI does, into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINKED = ("macros.py", "overrides", "handbook", "roles_data")
+# <link> relations that name a page without the browser fetching it.
+NAVIGATIONAL_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "help"}
+
+
+@dataclass
+class Build:
+    code: int
+    log: str
+    site: Path
+
+
+def make_project(target: Path, docs: Path | None = None) -> Path:
+    """A copy of the project's site sources in `target`, to add or change pages in."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(docs or ROOT / "docs", target / "docs")
+    for name in LINKED:
+        (target / name).symlink_to(ROOT / name)
+    return target
+
+
+def build(
+    project: Path, site: Path, data: Path | None = None, audience: str | None = None
+) -> Build:
+    """`mkdocs build --strict` in a subprocess; the data folder and audience may be swapped."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("HANDBOOK_AUDIENCE", None)
+    if data is not None:
+        env["HANDBOOK_DATA"] = str(data)
+    if audience is not None:
+        env["HANDBOOK_AUDIENCE"] = audience
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+class PageParser(HTMLParser):
+    """Collects visible text, links and resource references of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[tuple[str, dict[str, str | None]]] = []
+        self.resources: list[str] = []
+        self.tags: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        if tag in {"script", "style"}:
+            self._skip += 1
+        if tag == "a" and values.get("href"):
+            self.links.append((values["href"] or "", values))
+        if tag in {"script", "img", "iframe", "source", "audio", "video"} and values.get("src"):
+            self.resources.append(values["src"] or "")
+        rel = set((values.get("rel") or "").lower().split())
+        if tag == "link" and values.get("href") and not rel <= NAVIGATIONAL_RELS:
+            self.resources.append(values["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def visible_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser

@@ -1,0 +1,173 @@
+"""Golden tests for the renderers: fixture data in, exact Markdown/HTML/Mermaid out.
+
+Regenerate the expected files on purpose with:  UPDATE_GOLDEN=1 pytest tests/test_render.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Callable
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from handbook.audience import Audience, for_audience
+from handbook.model import Handbook, Visibility
+from handbook.render import markup, mermaid, orgchart, role, salary, tables
+from handbook.render.context import Context, RenderError
+from handbook.render.export import export_roles
+from handbook.render.links import Links
+from handbook.validation import read_handbook
+from tests.conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden"
+PAGES = {
+    "agent": "roles/operations/agent.md",
+    "team-leader": "roles/operations/team-leader.md",
+    "director": "roles/executive/director.md",
+}
+
+
+def load(name: str, audience: Audience = Audience.PUBLIC) -> Handbook:
+    result = read_handbook(FIXTURES / name)
+    assert result.handbook is not None, result.problems
+    return for_audience(result.handbook, audience)
+
+
+def context(name: str = "valid", page: str = "roles/operations/agent.md") -> Context:
+    return Context(load(name), Links(page, PAGES), edit_base="https://example.org/edit/main/")
+
+
+CASES: dict[str, Callable[[Context], str]] = {
+    "role_page_agent.md": lambda c: role.role_page(c, "agent"),
+    "role_page_director.md": lambda c: role.role_page(c, "director"),
+    "org_chart.html": lambda c: orgchart.org_chart(c),
+    "org_chart_operations.html": lambda c: orgchart.org_chart(c, "operations"),
+    "org_chart_depth_1.html": lambda c: orgchart.org_chart(c, depth=1),
+    "career_map.md": lambda c: mermaid.career_map(c),
+    "career_path.md": lambda c: tables.career_path(c, "agent", "director"),
+    "compare_roles.md": lambda c: tables.compare_roles(c, "agent", "team-leader"),
+    "skills_matrix.md": lambda c: tables.skills_matrix(c),
+    "kpi_glossary.md": lambda c: tables.kpi_glossary(c),
+    "role_index.md": lambda c: tables.role_index(c),
+    "raci_matrix.md": lambda c: tables.raci_matrix(c),
+    "salary_bands.md": lambda c: salary.salary_bands(c),
+}
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str) -> None:
+    check_golden(name, CASES[name](context()))
+
+
+def test_golden_roles_json() -> None:
+    handbook = load("valid")
+    urls = {rid: f"roles/x/{rid}/" for rid in handbook.roles}
+    check_golden("roles.json", export_roles(handbook, Audience.PUBLIC, urls))
+
+
+def test_golden_hostile_role_page() -> None:
+    check_golden("role_page_hostile.md", role.role_page(context("hostile"), "agent"))
+
+
+HOSTILE_TITLE = (
+    'Agent </title><script>alert(1)</script> "Q" | [x](y) {{ end }} `tick` #1; second line'
+)
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda c: role.role_page(c, "agent"),
+        lambda c: role.role_page(c, "team-leader"),
+        lambda c: orgchart.org_chart(c),
+        lambda c: mermaid.career_map(c),
+        lambda c: tables.compare_roles(c, "agent", "team-leader"),
+        lambda c: tables.role_index(c),
+        lambda c: tables.raci_matrix(c),
+        lambda c: salary.salary_bands(c),
+        lambda c: tables.career_path(c, "agent", "director"),
+    ],
+)
+def test_hostile_text_is_never_markup(render: Callable[[Context], str]) -> None:
+    out = render(context("hostile"))
+    assert "<script" not in out and "<b>" not in out and "<i>" not in out
+    assert "{{" not in out and "{%" not in out
+    for line in out.splitlines():  # a table row keeps its column count: no raw '|' from data
+        if line.startswith("| ") and "Agent" in line:
+            assert "| [x]" not in line
+    for block in re.findall(r"```mermaid\n(.*?)```", out, re.DOTALL):
+        for label in re.findall(r'\["(.*?)"\]', block):
+            assert not set(label) & set('"<>[]|`'), label
+        assert "second line" not in block.split("\n")[0]
+
+
+def test_escaping_round_trips_through_the_browser_text() -> None:
+    assert unescape(markup.md(HOSTILE_TITLE)) == HOSTILE_TITLE
+    assert unescape(markup.html(HOSTILE_TITLE)) == HOSTILE_TITLE
+    decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), markup.mermaid(HOSTILE_TITLE))
+    assert decoded == HOSTILE_TITLE
+
+
+def test_unknown_ids_suggest_the_closest() -> None:
+    ctx = context()
+    with pytest.raises(
+        RenderError, match=r"unknown role 'team-leadr' \(did you mean 'team-leader'\?\)"
+    ):
+        role.role_page(ctx, "team-leadr")
+    with pytest.raises(RenderError, match=r"unknown department 'operation' \(did you mean"):
+        orgchart.org_chart(ctx, "operation")
+    with pytest.raises(RenderError, match="no role given"):
+        role.role_page(ctx, None)
+
+
+def test_career_path_without_a_route_says_so() -> None:
+    with pytest.raises(RenderError, match="no route of moves leads from 'director' to 'agent'"):
+        tables.career_path(context(), "director", "agent")
+
+
+def test_internal_salary_only_for_the_internal_audience() -> None:
+    result = read_handbook(FIXTURES / "valid")
+    assert result.handbook is not None
+    original = result.handbook.roles["team-leader"]
+    assert original.salary is not None
+    internal_salary = original.salary.model_copy(update={"visibility": Visibility.INTERNAL})
+    roles = dict(result.handbook.roles)
+    roles["team-leader"] = original.model_copy(update={"salary": internal_salary})
+    handbook = dataclasses.replace(result.handbook, roles=roles)
+    public = Context(for_audience(handbook, Audience.PUBLIC), Links("x.md", PAGES))
+    internal = Context(for_audience(handbook, Audience.INTERNAL), Links("x.md", PAGES))
+    assert "38,000" not in role.role_page(public, "team-leader")
+    assert "38,000" not in salary.salary_bands(public)
+    assert "38000" not in export_roles(public.handbook, Audience.PUBLIC, {})
+    assert "USD 38,000–44,000 per year (internal)" in role.role_page(internal, "team-leader")
+
+
+def test_links_between_pages() -> None:
+    links = Links("roles/operations/team-leader.md", {**PAGES, "home": "index.md"})
+    assert links.md("agent") == "agent.md"
+    assert links.md("director", "skills") == "../executive/director.md#skills"
+    assert links.url("agent") == "../agent/"
+    assert links.url("director") == "../../executive/director/"
+    assert links.url("home") == "../../../"
+    flat = Links("roles/operations/team-leader.md", PAGES, directory_urls=False)
+    assert flat.url("director") == "../executive/director.html"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"),
+    [(12, 24, "1–2 years"), (6, 18, "6–18 months"), (12, 12, "1 year"), (48, 102, "4–8.5 years")],
+)
+def test_months(low: int, high: int, text: str) -> None:
+    assert markup.months(low, high) == text

@@ -1,0 +1,234 @@
+"""Real strict builds of the handbook, with assertions on what they produce."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from handbook.validation import read_handbook
+from tests.conftest import FIXTURES
+from tests.site import ROOT, Build, build, make_project, parse
+
+pytestmark = pytest.mark.build
+
+HANDBOOK = read_handbook(ROOT / "roles_data").handbook
+assert HANDBOOK is not None
+INTERNAL_ROLE = "call-center-director"
+INTERNAL_FIGURES = ("150,000", "150000")
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build(ROOT, tmp_path_factory.mktemp("public") / "site")
+    assert result.code == 0, result.log
+    return result
+
+
+@pytest.fixture(scope="module")
+def internal(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build(ROOT, tmp_path_factory.mktemp("internal") / "site", audience="internal")
+    assert result.code == 0, result.log
+    return result
+
+
+def page_of(site: Path, role_id: str) -> Path:
+    assert HANDBOOK is not None
+    department = HANDBOOK.roles[role_id].department
+    return site / "roles" / department / role_id / "index.html"
+
+
+def test_every_role_has_a_page_with_its_title_and_aliases(public: Build) -> None:
+    assert HANDBOOK is not None
+    for role_id, role in HANDBOOK.roles.items():
+        text = parse(page_of(public.site, role_id)).visible_text
+        assert role.title in text
+        for alias in role.aliases:
+            assert alias in text
+
+
+def test_org_chart_boxes_all_link_to_existing_role_pages(public: Build) -> None:
+    page = public.site / "org-chart" / "index.html"
+    parser = parse(page)
+    boxes = [href for href, attrs in parser.links if "hb-org__box" in (attrs.get("class") or "")]
+    assert HANDBOOK is not None
+    assert len(boxes) >= len(HANDBOOK.roles)
+    base = "http://site/org-chart/"
+    targets = set()
+    for href in boxes:
+        path = urlparse(urljoin(base, href)).path
+        assert (public.site / path.lstrip("/") / "index.html").is_file(), href
+        targets.add(path)
+    assert len(targets) == len(HANDBOOK.roles)
+
+
+EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+CSS_URL = re.compile(r"""url\(\s*['"]?((?:https?:)?//[^'")\s]+)""", re.I)
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]((?:https?:)?//[^'"]+)""", re.I)
+
+
+def test_no_resource_comes_from_another_host(public: Build) -> None:
+    offenders = []
+    for path in public.site.rglob("*.html"):
+        for ref in parse(path).resources:
+            if EXTERNAL.match(ref):
+                offenders.append(f"{path.relative_to(public.site)}: {ref}")
+    for path in public.site.rglob("*.css"):
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.relative_to(public.site)}: {u}" for u in CSS_URL.findall(text)]
+        offenders += [f"{path.relative_to(public.site)}: {u}" for u in CSS_IMPORT.findall(text)]
+    assert offenders == []
+
+
+def test_scripts_only_fall_back_to_other_hosts_when_the_site_provides_nothing(
+    public: Build,
+) -> None:
+    """Material's bundle names two other hosts, each behind a guard the handbook closes.
+
+    - unpkg.com, for Mermaid only when no global `mermaid` exists: the site serves its own;
+    - the forge API, only from the `source` header component: our override drops its marker.
+    Other names in it are attributions (clipboardjs.com) or XML namespaces, never fetched.
+    """
+    html = (public.site / "index.html").read_text(encoding="utf-8")
+    scripts = [s for s in parse(public.site / "index.html").resources if s.endswith(".js")]
+    assert any(s.endswith("assets/javascripts/mermaid.min.js") for s in scripts)
+    assert (public.site / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 100_000
+    assert 'data-md-component="source"' not in html
+    for path in public.site.rglob("*.js"):
+        if "mermaid.min.js" in path.name or "/lunr/" in path.as_posix():
+            continue
+        hosts = set(re.findall(r"https?://([a-z0-9.-]+\.[a-z]{2,})", path.read_text("utf-8")))
+        hosts -= {"unpkg.com", "api.github.com", "gitlab.com", "github.com", "www.w3.org"}
+        hosts -= {"clipboardjs.com", "lunrjs.com", "tartarus.org", "bit.ly"}  # licence notes
+        assert not hosts, f"{path.name} names {sorted(hosts)}"
+
+
+def test_search_index_finds_roles_by_alias(public: Build) -> None:
+    index = json.loads((public.site / "search" / "search_index.json").read_text("utf-8"))
+    docs = index["docs"]
+    agent = [d for d in docs if d["location"].startswith("roles/operations/call-center-agent/")]
+    assert any("CSR" in d["text"] and "Customer Service Representative" in d["text"] for d in agent)
+    boosted = {d["location"] for d in docs if d.get("boost", 1) > 1}
+    assert "roles/operations/call-center-agent/" in boosted
+
+
+def test_roles_json_matches_the_data(public: Build) -> None:
+    exported = json.loads((public.site / "roles.json").read_text("utf-8"))
+    assert HANDBOOK is not None
+    assert exported["audience"] == "public"
+    assert [r["id"] for r in exported["roles"]] == list(HANDBOOK.roles)
+    for record in exported["roles"]:
+        role = HANDBOOK.roles[record["id"]]
+        assert record["title"] == role.title
+        assert record["aliases"] == role.aliases
+        assert record["reports_to"] == role.reports_to if role.reports_to else True
+        assert [s["id"] for s in record["skills"]] == [s.skill for s in role.skills]
+        assert (public.site / record["url"] / "index.html").is_file()
+    schema = json.loads((public.site / "role.schema.json").read_text("utf-8"))
+    assert schema["title"] == "Role"
+
+
+def test_public_build_holds_no_trace_of_internal_data(public: Build, internal: Build) -> None:
+    assert HANDBOOK is not None
+    salary = HANDBOOK.roles[INTERNAL_ROLE].salary
+    assert salary is not None and salary.visibility == "internal"
+    source_words = salary.source.split()[:6]
+    for path in public.site.rglob("*"):
+        if path.suffix in {".html", ".json", ".xml", ".js"} and "mermaid" not in path.name:
+            text = path.read_text(encoding="utf-8")
+            for figure in INTERNAL_FIGURES:
+                assert figure not in text, f"{figure} in {path}"
+            assert " ".join(source_words) not in text, path
+    internal_page = parse(page_of(internal.site, INTERNAL_ROLE)).visible_text
+    assert "USD 100,000–150,000 per year (internal)" in internal_page
+    exported = json.loads((internal.site / "roles.json").read_text("utf-8"))
+    director = next(r for r in exported["roles"] if r["id"] == INTERNAL_ROLE)
+    assert director["salary"]["max"] == 150000
+
+
+def test_role_page_has_edit_links_and_diagrams(public: Build) -> None:
+    parser = parse(page_of(public.site, "team-leader"))
+    hrefs = [href for href, _ in parser.links]
+    assert any(h.endswith("/edit/main/roles_data/roles/team-leader.yml") for h in hrefs)
+    assert any(h.endswith("/edit/main/docs/roles/operations/team-leader.md") for h in hrefs)
+    html = page_of(public.site, "team-leader").read_text("utf-8")
+    assert html.count('class="mermaid"') == 1
+    assert 'href "../call-center-supervisor/"' in html
+
+
+def test_a_page_naming_an_unknown_role_fails_with_page_and_suggestion(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "roles" / "operations" / "extra.md").write_text(
+        "---\nrole: team-leadr\n---\n{{ role_page() }}\n"
+    )
+    (project / "docs" / "guide.md").write_text(
+        "# Guide\n\n{{ compare_roles('team-leader', 'agnt') }}\n"
+    )
+    result = build(project, tmp_path / "site")
+    assert result.code != 0
+    assert (
+        "docs/roles/operations/extra.md:2: role: unknown role 'team-leadr' "
+        "(did you mean 'team-leader'?)"
+    ) in result.log
+    assert "docs/guide.md: compare_roles: unknown role 'agnt'" in result.log
+    assert "Traceback" not in result.log
+
+
+def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "index.md").write_text("# Home\n\n{{ org_chrt() }}\n")
+    result = build(project, tmp_path / "site")
+    assert result.code != 0
+    assert "docs/index.md" in result.log or "index.md" in result.log
+    assert "org_chrt" in result.log
+
+
+def test_invalid_role_data_fails_the_build_with_check_messages(tmp_path: Path) -> None:
+    data = tmp_path / "roles_data"
+    shutil.copytree(ROOT / "roles_data", data)
+    path = data / "roles" / "team-leader.yml"
+    path.write_text(
+        path.read_text().replace("reports_to: call-center-supervisor", "reports_to: supervisr")
+    )
+    result = build(ROOT, tmp_path / "site", data=data)
+    assert result.code != 0
+    assert re.search(r"team-leader\.yml:\d+: reports_to: unknown role 'supervisr'", result.log)
+    assert "Traceback" not in result.log
+
+
+def test_hostile_titles_render_as_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "roles" / "operations").mkdir(parents=True)
+    (docs / "roles" / "executive").mkdir(parents=True)
+    for rid, dept in (
+        ("agent", "operations"),
+        ("team-leader", "operations"),
+        ("director", "executive"),
+    ):
+        (docs / "roles" / dept / f"{rid}.md").write_text(
+            f"---\nrole: {rid}\n---\n{{{{ role_page() }}}}\n"
+        )
+    (docs / "index.md").write_text("# Home\n\n{{ org_chart() }}\n\n{{ career_map() }}\n")
+    (docs / "org-chart.md").write_text("# Chart\n\n{{ org_chart() }}\n")
+    (docs / "reference").mkdir()
+    (docs / "reference" / "kpis.md").write_text("# KPIs\n\n{{ kpi_glossary() }}\n")
+    project = make_project(tmp_path / "project", docs)
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config[: config.index("\nnav:")] + "\n")
+    result = build(project, tmp_path / "site", data=FIXTURES / "hostile")
+    assert result.code == 0, result.log
+    page = result.site / "roles" / "operations" / "agent" / "index.html"
+    parser = parse(page)
+    title = 'Agent </title><script>alert(1)</script> "Q" | [x](y) {{ end }} `tick` #1; second line'
+    assert title in parser.visible_text
+    assert "Says <b>hello</b> & {% raw %} | ok" in parser.visible_text
+    plain = parse(result.site / "roles" / "executive" / "director" / "index.html")
+    assert parser.tags.count("script") == plain.tags.count("script")  # nothing injected
+    assert "b" not in parser.tags and "i" not in parser.tags
+    assert not any(href == "y" for href, _ in parser.links)
+    home = (result.site / "index.html").read_text("utf-8")
+    assert "<script>alert" not in home
