@@ -52,8 +52,9 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 	$(BIN)/uv pip compile pyproject.toml --extra site --extra dev --python-version 3.11 \
 		--no-header -o requirements.lock
 
-bench: install ## Time loading and validating 1,000 role files
+bench: install ## Time loading 1,000 role files and a full strict build
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
