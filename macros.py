@@ -15,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2.exceptions import TemplateSyntaxError
+from mkdocs_macros.errors import format_error
+
 from handbook.audience import Audience, for_audience
 from handbook.cli import schema_text
 from handbook.pages import index_pages
@@ -23,6 +26,7 @@ from handbook.render import markup, mermaid, orgchart, role, salary, tables
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
+from handbook.templates import line_naming, page_error
 from handbook.validation import read_handbook
 
 ROOT = Path(__file__).resolve().parent
@@ -75,11 +79,41 @@ def _report(problems: list[Problem]) -> None:
         LOG.error(str(problem))
 
 
-def _failure(page: str, macro: str, message: str) -> str:
+def _failure(env: Any, macro: str, message: str) -> str:
     """Log a writer's mistake (strict builds stop on it) and show it in the page for serve."""
-    LOG.error("%s: %s: %s", page, macro, message)
+    page = f"docs/{env.page.file.src_uri}"
+    try:
+        line = line_naming(Path(env.page.file.abs_src_path).read_text(encoding="utf-8"), macro)
+    except OSError:
+        line = None
+    where = f"{page}:{line}" if line else page
+    LOG.error("%s: %s: %s", where, macro, message)
     title = markup.md(f"{macro}: this part of the page could not be built")
     return f'\n!!! failure "{title}"\n\n    {markup.md(message)}\n'
+
+
+_NAMES: set[str] = set()  # the macros and variables pages may use, for did-you-mean
+
+
+def _template_error(error: Exception, markdown: str, page: Any) -> str:
+    """mkdocs-macros' report of a page's template error: one line, no traceback.
+
+    mkdocs-macros logs what this returns as a warning (a `--strict` build fails on it) and,
+    when `on_error_fail` is off as in `mkdocs serve`, shows it in the page in place.
+    """
+    source_path = Path(page.file.abs_src_path)
+    try:
+        source = source_path.read_text(encoding="utf-8")
+        shown = source_path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (OSError, ValueError):
+        source, shown = markdown, f"docs/{page.file.src_uri}"
+    return str(page_error(error, shown, source, markdown, _NAMES))
+
+
+# Every exception a page's template raises goes through this formatter (syntax errors too,
+# which mkdocs-macros registers a formatter of its own for).
+format_error.register(Exception, _template_error)
+format_error.register(TemplateSyntaxError, _template_error)
 
 
 def define_env(env: Any) -> None:
@@ -92,6 +126,7 @@ def define_env(env: Any) -> None:
     env.variables["audience"] = audience.value
     if handbook is None:
         _register_broken(env, len(result.problems))
+        _NAMES.update(env.macros, env.variables)
         return
     pages = index_pages(docs_dir, {rid: r.department for rid, r in handbook.roles.items()})
     _report(pages.problems)
@@ -114,15 +149,15 @@ def define_env(env: Any) -> None:
     def register(name: str, render: Callable[..., str], uses_page_role: bool) -> None:
         @functools.wraps(render)
         def macro(*args: Any, **kwargs: Any) -> str:
-            ctx, page = context()
+            ctx, _page = context()
             if uses_page_role and not args and "role_id" not in kwargs:
                 args = (page_role(),)
             try:
                 return render(ctx, *args, **kwargs)
             except RenderError as err:
-                return _failure(f"docs/{page}", name, str(err))
+                return _failure(env, name, str(err))
             except TypeError as err:  # a macro called with the wrong arguments
-                return _failure(f"docs/{page}", name, f"wrong arguments: {err}")
+                return _failure(env, name, f"wrong arguments: {err}")
 
         env.macro(macro, name)
 
@@ -132,6 +167,7 @@ def define_env(env: Any) -> None:
         register(name, render, uses_page_role=False)
 
     env.variables["_handbook"] = (visible, pages.role_pages, audience)
+    _NAMES.update(name for name in [*env.macros, *env.variables] if not name.startswith("_"))
 
 
 def _register_broken(env: Any, count: int) -> None:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from handbook import placeholders
 from handbook.loading import Document
 from handbook.problems import Problem, did_you_mean
 
@@ -102,15 +103,27 @@ def _message(model: type[BaseModel], err: Any) -> str:
 def validate_record(
     model: type[M], data: Any, doc: Document, prefix: tuple[int | str, ...] = ()
 ) -> tuple[M | None, list[Problem]]:
-    """Validate one record of `doc` (found at `prefix`) against `model`."""
+    """Validate one record of `doc` (found at `prefix`) against `model`.
+
+    A field still holding a `<FILL IN: …>` placeholder is reported as such, once, and the
+    errors the placeholder itself causes (a text in a number field) are left out.
+    """
+    filled_in = [((*prefix, *path), hint) for path, hint in placeholders.find(data)]
+    problems = [
+        Problem(doc.file, doc.line_of(loc), _dotted(loc), placeholders.message(hint))
+        for loc, hint in filled_in
+    ]
     try:
-        return model.model_validate(data), []
+        record = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors():
             loc = (*prefix, *err["loc"])
+            if any(loc[: len(marked)] == marked for marked, _ in filled_in):
+                continue
             problems.append(Problem(doc.file, doc.line_of(loc), _dotted(loc), _message(model, err)))
         return None, problems
+    # A record that still holds placeholders is not used, even where they are valid text.
+    return (None if problems else record), problems
 
 
 def catalog_records(

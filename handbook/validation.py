@@ -47,6 +47,10 @@ class Result:
     handbook: Handbook | None
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
+    # Every id written in the files, valid records or not, per catalog and for "roles".
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    # Role id → its parsed file, valid or not.
+    role_documents: dict[str, Document] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -197,7 +201,9 @@ def read_handbook(data_dir: Path, display_root: Path | None = None) -> Result:
             )
         reader.problems += cross_check(handbook, role_docs, reader.ids)
     problems = sort_problems(set(reader.problems))
-    return Result(handbook if not problems else None, problems, reader.documents)
+    return Result(
+        handbook if not problems else None, problems, reader.documents, reader.ids, role_docs
+    )
 
 
 class _Refs:

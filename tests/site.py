@@ -23,24 +23,37 @@ class Build:
     site: Path
 
 
-def make_project(target: Path, docs: Path | None = None) -> Path:
-    """A copy of the project's site sources in `target`, to add or change pages in."""
+def make_project(target: Path, docs: Path | None = None, own_data: bool = False) -> Path:
+    """A copy of the project's site sources in `target`, to add or change pages in.
+
+    With `own_data`, roles_data/ is copied too (to edit it); pass it to `build` as `data`.
+    """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(docs or ROOT / "docs", target / "docs")
     for name in LINKED:
-        (target / name).symlink_to(ROOT / name)
+        if own_data and name == "roles_data":
+            shutil.copytree(ROOT / name, target / name)
+        else:
+            (target / name).symlink_to(ROOT / name)
     return target
+
+
+def mkdocs_env(data: Path | None = None) -> dict[str, str]:
+    """The environment of a build: the project's defaults, optionally another data folder."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_MACROS_FAIL", "HANDBOOK_DATA"):
+        env.pop(name, None)
+    if data is not None:
+        env["HANDBOOK_DATA"] = str(data)
+    return env
 
 
 def build(
     project: Path, site: Path, data: Path | None = None, audience: str | None = None
 ) -> Build:
     """`mkdocs build --strict` in a subprocess; the data folder and audience may be swapped."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("HANDBOOK_AUDIENCE", None)
-    if data is not None:
-        env["HANDBOOK_DATA"] = str(data)
+    env = mkdocs_env(data)
     if audience is not None:
         env["HANDBOOK_AUDIENCE"] = audience
     proc = subprocess.run(

@@ -174,17 +174,37 @@ def test_a_page_naming_an_unknown_role_fails_with_page_and_suggestion(tmp_path: 
         "docs/roles/operations/extra.md:2: role: unknown role 'team-leadr' "
         "(did you mean 'team-leader'?)"
     ) in result.log
-    assert "docs/guide.md: compare_roles: unknown role 'agnt'" in result.log
+    assert "docs/guide.md:3: compare_roles: unknown role 'agnt'" in result.log
     assert "Traceback" not in result.log
 
 
-def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
+def test_an_unknown_macro_fails_the_build_with_one_line_naming_page_line_and_fix(
+    tmp_path: Path,
+) -> None:
     project = make_project(tmp_path / "project")
-    (project / "docs" / "index.md").write_text("# Home\n\n{{ org_chrt() }}\n")
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Home\n---\n# Home\n\n{{ org_chrt() }}\n"
+    )
     result = build(project, tmp_path / "site")
     assert result.code != 0
-    assert "docs/index.md" in result.log or "index.md" in result.log
-    assert "org_chrt" in result.log
+    assert (
+        "docs/index.md:6: 'org_chrt' is not a macro or variable of this handbook "
+        "(did you mean 'org_chart'?)"
+    ) in result.log
+    assert "Traceback" not in result.log
+
+
+def test_a_stray_template_tag_fails_the_build_and_says_how_to_show_it_as_text(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "index.md").write_text("# Home\n\nType {% here to open a block.\n")
+    result = build(project, tmp_path / "site")
+    assert result.code != 0
+    line = next(line for line in result.log.splitlines() if "docs/index.md:3:" in line)
+    assert "macro syntax error" in line
+    assert "wrap that part in {% raw %} ... {% endraw %}" in line
+    assert "Traceback" not in result.log
 
 
 def test_invalid_role_data_fails_the_build_with_check_messages(tmp_path: Path) -> None:

@@ -1,0 +1,195 @@
+"""`handbook new-role`: the starting files of a new role, for a writer to fill in.
+
+The role file carries a comment on every field and a `<FILL IN: …>` placeholder wherever a
+writer must supply a fact; `handbook check` lists the placeholders left until none are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from handbook.model import ID_PATTERN
+from handbook.placeholders import placeholder
+from handbook.problems import did_you_mean
+from handbook.validation import Result
+
+
+@dataclass(frozen=True)
+class NewRole:
+    """What the writer asked for: the title and where the role sits."""
+
+    role_id: str
+    title: str
+    department: str
+    level: str
+    reports_to: str
+
+
+def slug(title: str) -> str:
+    """A role id from a title: 'Quality Coach (Remote)' → 'quality-coach-remote'."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
+    """(option, message) for every argument that does not fit the data, as `check` words it."""
+    problems: list[tuple[str, str]] = []
+    if not new.title.strip():
+        problems.append(("title", "must not be empty"))
+    if not re.match(ID_PATTERN, new.role_id):
+        problems.append(
+            (
+                "--id",
+                f"{new.role_id!r} is not a valid id: use lowercase letters, digits and hyphens, "
+                "e.g. 'team-leader'",
+            )
+        )
+    elif new.role_id in result.ids.get("roles", set()):
+        problems.append(
+            ("--id", f"role {new.role_id!r} already exists: choose another id with --id")
+        )
+    for option, value, catalog, what in (
+        ("--department", new.department, "departments", "department"),
+        ("--level", new.level, "levels", "level"),
+        ("--reports-to", new.reports_to, "roles", "role"),
+    ):
+        known = result.ids.get(catalog, set())
+        if value not in known:
+            problems.append((option, f"unknown {what} {value!r}{did_you_mean(value, known)}"))
+    wanted = " ".join(new.title.casefold().split())
+    for role_id, doc in sorted(result.role_documents.items()):
+        data = doc.data if isinstance(doc.data, dict) else {}
+        names = [("title", data.get("title"))]
+        names += [("alias", alias) for alias in data.get("aliases") or []]
+        for kind, name in names:
+            if isinstance(name, str) and " ".join(name.casefold().split()) == wanted:
+                clash = f"{new.title!r} is already the {kind} of {role_id!r}"
+                problems.append(("title", clash + "; search would be ambiguous"))
+    return problems
+
+
+def _scalar(value: str) -> str:
+    """`value` as a YAML scalar: plain when that reads back unchanged, else double-quoted."""
+    plain_ok = (
+        value == value.strip()
+        and "\n" not in value
+        and ": " not in value
+        and " #" not in value
+        and yaml.safe_load(value) == value
+    )
+    if plain_ok:
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _fill(hint: str) -> str:
+    return _scalar(placeholder(hint))
+
+
+def _examples(values: Sequence[Any], fallback: str) -> str:
+    chosen = [str(v) for v in values if isinstance(v, str) and v][:3] or [fallback]
+    return ", ".join(chosen)
+
+
+def role_file(new: NewRole, manager: dict[str, Any] | None, schema: str) -> str:
+    """The text of roles_data/roles/<id>.yml for a new role."""
+    manager = manager or {}
+    skills = [s.get("skill") for s in manager.get("skills") or [] if isinstance(s, dict)]
+    kpis = [k.get("kpi") for k in manager.get("kpis") or [] if isinstance(k, dict)]
+    skill_hint = f"a skill id from roles_data/skills.yml, e.g. {_examples(skills, 'communication')}"
+    kpi_hint = f"a KPI id from roles_data/kpis.yml, e.g. {_examples(kpis, 'customer-satisfaction')}"
+    level_hint = "required proficiency, 1 (basic) to 5 (expert)"
+    return f"""\
+# yaml-language-server: $schema={schema}
+# {new.title}: replace every "<FILL IN: …>" value (quotes included) with the real fact, then
+# run `handbook check`, which lists the placeholders still left. The comments explain each
+# field; keep or delete them as you like.
+
+# The role's official title, as it appears in the handbook and in search.
+title: {_scalar(new.title)}
+# Other titles people search for, such as abbreviations or older names:
+#   aliases:
+#     - QC
+aliases: []
+# Ids from roles_data/departments.yml and roles_data/levels.yml.
+department: {new.department}
+level: {new.level}
+# The id of the role this one reports to: a file name in roles_data/roles/ without ".yml".
+reports_to: {new.reports_to}
+
+# Two or three sentences, written to the reader, on why the role exists.
+summary: {_fill("two or three sentences on why the role exists")}
+
+# The main areas of work, each a short name and a sentence or two. Four or more make a
+# useful page: copy an entry to add one.
+responsibilities:
+  - area: {_fill("a short name for an area of work, e.g. Call reviews")}
+    description: {_fill("what the role does in this area, in a sentence or two")}
+  - area: {_fill("a second area of work")}
+    description: {_fill("what the role does in this area")}
+  - area: {_fill("a third area of work")}
+    description: {_fill("what the role does in this area")}
+  - area: {_fill("a fourth area of work")}
+    description: {_fill("what the role does in this area")}
+
+# Skills from roles_data/skills.yml, each with the proficiency the role needs.
+skills:
+  - skill: {_fill(skill_hint)}
+    level: {_fill(level_hint)}
+  - skill: {_fill("another skill id from roles_data/skills.yml")}
+    level: {_fill(level_hint)}
+  - skill: {_fill("another skill id from roles_data/skills.yml")}
+    level: {_fill(level_hint)}
+
+qualifications:
+  education: {_fill("the education the role asks for")}
+  # Years of relevant experience expected before starting, e.g. 2 or 0.5.
+  experience_years: {_fill("years of experience, a number")}
+  experience: {_fill("what kind of experience counts, in a sentence")}
+  # Certifications that help or are required, e.g. ["COPC Coordinator"]; [] for none.
+  certifications: []
+
+# The KPIs from roles_data/kpis.yml the role is measured on; a target is optional (delete
+# the target line if there is none).
+kpis:
+  - kpi: {_fill(kpi_hint)}
+    target: {_fill("the target, e.g. 90% or more")}
+  - kpi: {_fill("another KPI id from roles_data/kpis.yml")}
+
+# The pay band with where the figures come from. Delete the whole block if none is known.
+# "visibility: internal" shows it only in the handbook built for staff.
+salary:
+  min: {_fill("bottom of the band, a whole number")}
+  max: {_fill("top of the band, a whole number")}
+  period: year
+  source: {_fill("where the figures come from")}
+  visibility: public
+
+# The moves this role leads to: 'promotion' to a higher level or 'lateral' to other work.
+# Uncomment and fill in to add one:
+#   progression:
+#     - to: {new.reports_to}
+#       kind: promotion
+#       typical_months: {{min: 12, max: 24}}
+#       requirements: What the person needs to show before the move.
+progression: []
+"""
+
+
+def role_page(new: NewRole) -> str:
+    """The text of docs/roles/<department>/<id>.md for a new role."""
+    return f"""\
+---
+role: {new.role_id}
+---
+{{{{ role_page() }}}}
+
+<!-- The line above shows everything in roles_data/roles/{new.role_id}.yml. Add your own
+words below it, for example a "## A day in the role" section. -->
+"""

@@ -1,0 +1,160 @@
+"""Live preview: `mkdocs serve` reflects edits, explains a broken one in a line, and recovers."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.site import make_project, mkdocs_env
+
+pytestmark = pytest.mark.build
+
+TEAM_LEADER = "roles/operations/team-leader/"
+SUMMARY = "The team leader links a group of agents"
+TIMEOUT = 90.0
+
+
+@dataclass
+class Server:
+    """A running `mkdocs serve` on a copy of the project, and everything it has logged."""
+
+    project: Path
+    url: str
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+
+    def wait_for(self, what: str, condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"mkdocs serve stopped while waiting for {what}:\n{self.log}")
+            try:
+                if condition():
+                    return
+            except urllib.error.URLError:
+                pass
+            time.sleep(0.3)
+        pytest.fail(f"timed out waiting for {what}:\n{self.log}")
+
+    def builds(self) -> int:
+        return self.log.count("Reloading browsers")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    project = make_project(tmp_path / "project", own_data=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=mkdocs_env(project / "roles_data"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    running = Server(project, f"http://127.0.0.1:{port}/", process)
+    assert process.stdout is not None
+    stdout = process.stdout
+
+    def read() -> None:
+        for line in stdout:
+            running.lines.append(line.rstrip("\n"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        running.wait_for("the first build", lambda: "Serving on" in running.log)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only when serve hangs
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        stdout.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Server) -> None:
+    role_file = server.project / "roles_data" / "roles" / "team-leader.yml"
+    assert SUMMARY in server.get(TEAM_LEADER)
+
+    _edit(role_file, SUMMARY, "The team leader guides a pod of agents")
+    server.wait_for("the edit", lambda: "guides a pod of agents" in server.get(TEAM_LEADER))
+
+    _edit(role_file, "reports_to: call-center-supervisor", "reports_to: call-center-supervsor")
+    server.wait_for(
+        "the check message",
+        lambda: "reports_to: unknown role 'call-center-supervsor'" in server.log,
+    )
+    message = next(line for line in server.lines if "unknown role 'call-center-supervsor'" in line)
+    assert re.search(
+        r"roles_data/roles/team-leader\.yml:\d+: reports_to: unknown role 'call-center-supervsor' "
+        r"\(did you mean 'call-center-supervisor'\?\)$",
+        message,
+    )
+    # The server keeps serving: the page says where to look instead of showing stale facts.
+    server.wait_for(
+        "the page to show the problem",
+        lambda: "The role data has 1 problem(s)" in server.get(TEAM_LEADER),
+    )
+
+    _edit(role_file, "reports_to: call-center-supervsor", "reports_to: call-center-supervisor")
+    server.wait_for(
+        "the fixed edit",
+        lambda: (
+            "guides a pod of agents" in server.get(TEAM_LEADER)
+            and "problem(s)" not in server.get(TEAM_LEADER)
+        ),
+    )
+    assert "Traceback" not in server.log
+    assert server.process.poll() is None
+
+
+def test_serve_explains_a_template_mistake_in_a_page_and_recovers(server: Server) -> None:
+    page = server.project / "docs" / "org-chart.md"
+    original = page.read_text(encoding="utf-8")
+    builds = server.builds()
+    page.write_text(original.replace("{{ org_chart(", "{{ org_chrt(", 1), encoding="utf-8")
+    server.wait_for("the message", lambda: "'org_chrt' is not a macro" in server.log)
+    line = next(line for line in server.lines if "'org_chrt' is not a macro" in line)
+    assert re.search(r"docs/org-chart\.md:\d+: 'org_chrt' is not a macro or variable", line)
+    assert "(did you mean 'org_chart'?)" in line
+    server.wait_for("the rebuild", lambda: server.builds() > builds)
+
+    page.write_text(original, encoding="utf-8")
+    server.wait_for("the fixed page", lambda: 'class="hb-org' in server.get("org-chart/"))
+    assert "Traceback" not in server.log
+    assert server.process.poll() is None
