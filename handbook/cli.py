@@ -12,7 +12,7 @@ from handbook import navigation, placeholders, scaffold
 from handbook.loading import parse_yaml
 from handbook.model import role_json_schema
 from handbook.pages import index_pages
-from handbook.problems import Problem, format_json, format_text, sort_problems
+from handbook.problems import Problem, format_github, format_json, format_text, sort_problems
 from handbook.validation import ROLES_DIR, Result, read_handbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -38,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="pages folder to check for role pages (default: docs/ when it exists)",
     )
-    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (one line per problem), json, or github (annotations in a pull request)",
+    )
 
     schema = sub.add_parser("schema", help="write the JSON Schema of role files")
     schema.add_argument("--data", type=Path, default=Path("roles_data"), help="data folder")
@@ -82,6 +87,9 @@ def _check(args: argparse.Namespace) -> int:
         result.problems = sort_problems(result.problems + pages.problems)
     if args.format == "json":
         print(format_json(result.problems))
+    elif args.format == "github" and result.problems:
+        print(format_github(result.problems))
+        print(_summary(result.problems), file=sys.stderr)
     elif result.problems:
         print(format_text(result.problems))
         print(_summary(result.problems), file=sys.stderr)

@@ -49,3 +49,20 @@ def format_text(problems: Sequence[Problem]) -> str:
 
 def format_json(problems: Sequence[Problem]) -> str:
     return json.dumps({"problems": [asdict(p) for p in problems]}, indent=2, ensure_ascii=False)
+
+
+def _escape(text: str, properties: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its file and line."""
+    lines = []
+    for p in problems:
+        where = f"file={_escape(p.file, True)}"
+        if p.line is not None:
+            where += f",line={p.line}"
+        message = f"{p.field}: {p.message}" if p.field else p.message
+        lines.append(f"::error {where},title=handbook check::{_escape(message)}")
+    return "\n".join(lines)

@@ -307,6 +307,20 @@ def test_json_format(data: Path, check: Check) -> None:
     }
 
 
+def test_github_format_annotates_the_file_and_line_in_a_pull_request(
+    data: Path, check: Check
+) -> None:
+    edit(data / "roles" / "team-leader.yml", "reports_to: director", "reports_to: directr")
+    edit(data / "roles" / "agent.yml", "title: Agent", "title: Agent\ntitle: Agent")
+    code, lines = check("--format", "github")
+    assert code == 1
+    assert lines[-1] == (
+        f"::error file={LEADER},line=5,title=handbook check::"
+        "reports_to: unknown role 'directr' (did you mean 'director'?)"
+    )
+    assert all(line.startswith("::error file=roles_data/roles/") for line in lines)
+
+
 def test_json_format_when_valid(data: Path, check: Check) -> None:
     code, lines = check("--format", "json")
     assert (code, json.loads("\n".join(lines))) == (0, {"problems": []})

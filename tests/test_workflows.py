@@ -1,0 +1,167 @@
+"""CI and publishing: the workflow files are valid and run the commands the README documents."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.site import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+BIN = Path(sys.executable).parent
+
+
+def _workflow(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    steps = workflow["jobs"][job]["steps"]
+    assert isinstance(steps, list)
+    return steps
+
+
+def _runs(workflow: dict[str, Any], job: str) -> list[str]:
+    return [line.strip() for s in _steps(workflow, job) for line in s.get("run", "").splitlines()]
+
+
+def _uses(workflow: dict[str, Any], job: str) -> list[str]:
+    return [s["uses"].split("@")[0] for s in _steps(workflow, job) if "uses" in s]
+
+
+def _readme_commands() -> list[str]:
+    """The commands of the README's set-up block (`make serve`, `make test`)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set-up", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's set-up section has no sh block"
+    return [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def _make_targets() -> set[str]:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE))
+
+
+def test_workflows_validate_against_the_github_workflow_schema() -> None:
+    files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
+    assert [Path(f).name for f in files] == ["ci.yml", "publish.yml"]
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pull_requests_run_the_readme_test_command_and_build_strictly() -> None:
+    ci = _workflow("ci.yml")
+    assert "pull_request" in ci[True]  # PyYAML reads the key `on` as True
+    runs = _runs(ci, "check")
+    test_command = next(c for c in _readme_commands() if c.endswith(" test"))
+    assert test_command in runs
+    # The same command CI runs on a clean clone.
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make install" in runs and runs.index("make install") < runs.index(test_command)
+    assert any(run.startswith(".venv/bin/handbook check") for run in runs)
+    assert "make build" in runs
+    assert "chromium" in " ".join(runs)  # the browser tests get their browser
+    uploads = [s for s in _steps(ci, "check") if s.get("uses", "").startswith("actions/upload-")]
+    assert any(s["with"]["path"].rstrip("/") == "site" for s in uploads)
+
+
+def test_every_make_command_in_the_workflows_is_a_documented_makefile_target() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = _make_targets()
+    for name in ("ci.yml", "publish.yml"):
+        workflow = _workflow(name)
+        for job in workflow["jobs"]:
+            for run in _runs(workflow, job):
+                if run.startswith("make "):
+                    target = run.split()[1]
+                    assert target in targets, f"{name}: '{run}' is not a Makefile target"
+                    assert f"`{run}`" in readme or run in _readme_commands(), (
+                        f"{name} runs '{run}', which the README does not document"
+                    )
+
+
+def test_the_build_command_is_strict() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nbuild:", 1)[1].split("\n\n", 1)[0]
+    assert "mkdocs build --strict" in recipe
+
+
+def test_publishing_deploys_only_a_successful_build_with_minimal_permissions() -> None:
+    publish = _workflow("publish.yml")
+    assert publish[True]["push"]["branches"] == ["main"]
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["concurrency"]["group"] == "pages"
+    assert publish["concurrency"]["cancel-in-progress"] is False
+    build, deploy = publish["jobs"]["build"], publish["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert _uses(publish, "deploy") == ["actions/deploy-pages"]
+    runs = _runs(publish, "build")
+    assert runs.index("make install") < runs.index("make build")
+    steps = _steps(publish, "build")
+    artifact = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    assert artifact["with"]["path"].rstrip("/") == "site"
+    build_step = next(s for s in steps if s.get("run") == "make build")
+    assert set(build_step["env"]) == {"HANDBOOK_SITE_URL", "HANDBOOK_REPO_URL"}
+    # Dependencies are cached, keyed on the lock files.
+    setup = {s["uses"].split("@")[0]: s.get("with", {}) for s in steps if "uses" in s}
+    assert setup["actions/setup-python"]["cache-dependency-path"] == "requirements.lock"
+    assert setup["actions/setup-python"]["python-version"] == "3.11"
+    assert setup["actions/setup-node"]["cache"] == "npm"
+
+
+def test_pre_commit_runs_ruff_at_the_locked_version_and_the_handbook_checks() -> None:
+    config_path = ROOT / ".pre-commit-config.yaml"
+    result = subprocess.run(
+        [str(BIN / "pre-commit"), "validate-config", str(config_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    repos = {repo["repo"]: repo for repo in config["repos"]}
+    ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
+    locked = re.search(
+        r"^ruff==(\S+)$", (ROOT / "requirements.lock").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    assert locked and ruff["rev"] == f"v{locked.group(1)}"
+    assert {hook["id"] for hook in ruff["hooks"]} == {"ruff-check", "ruff-format"}
+    local = {hook["id"]: hook["entry"] for hook in repos["local"]["hooks"]}
+    assert local == {
+        "handbook-check": ".venv/bin/handbook check",
+        "handbook-schema": ".venv/bin/handbook schema --check",
+    }
+
+
+@pytest.mark.parametrize("entry", ["handbook check", "handbook schema --check"])
+def test_the_pre_commit_handbook_hooks_pass_on_the_default_handbook(entry: str) -> None:
+    program, *args = entry.split()
+    result = subprocess.run(
+        [str(BIN / program), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_codeowners_and_pull_request_template_exist_for_writers() -> None:
+    owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert re.search(r"^/roles_data/\s+@\S+", owners, re.MULTILINE)
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "## What changed" in template
+    assert "handbook check" in template
