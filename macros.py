@@ -20,9 +20,10 @@ from mkdocs_macros.errors import format_error
 
 from handbook.audience import Audience, for_audience
 from handbook.cli import schema_text
+from handbook.mistakes import MistakeOutOfDate, demonstrate
 from handbook.pages import index_pages
 from handbook.problems import Problem
-from handbook.render import markup, mermaid, orgchart, role, salary, tables
+from handbook.render import guide, markup, mermaid, orgchart, role, salary, tables
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
@@ -166,6 +167,15 @@ def define_env(env: Any) -> None:
     for name, render in VIEWS.items():
         register(name, render, uses_page_role=False)
 
+    def check_messages() -> str:
+        """The writers' guide's mistakes, with what `handbook check` says about each."""
+        try:
+            return guide.check_messages(demonstrate(DATA_DIR, docs_dir))
+        except MistakeOutOfDate as err:
+            return _failure(env, "check_messages", str(err))
+
+    env.macro(check_messages)
+
     env.variables["_handbook"] = (visible, pages.role_pages, audience)
     _NAMES.update(name for name in [*env.macros, *env.variables] if not name.startswith("_"))
 
@@ -179,7 +189,7 @@ def _register_broken(env: Any, count: int) -> None:
             "    Run `handbook check` (or read the build log) for one line per problem.\n"
         )
 
-    for name in [*ROLE_SECTIONS, *VIEWS]:
+    for name in [*ROLE_SECTIONS, *VIEWS, "check_messages"]:
         env.macro(broken, name)
     env.variables["organisation"] = "Handbook"
     env.variables["role_count"] = 0

@@ -252,3 +252,14 @@ def test_hostile_titles_render_as_text(tmp_path: Path) -> None:
     assert not any(href == "y" for href, _ in parser.links)
     home = (result.site / "index.html").read_text("utf-8")
     assert "<script>alert" not in home
+
+
+def test_writers_guide_shows_real_check_messages_and_literal_braces(public: Build) -> None:
+    text = parse(public.site / "writing" / "index.html").visible_text
+    assert (
+        "roles_data/roles/team-leader.yml:7: reports_to: unknown role 'call-centre-supervisor' "
+        "(did you mean 'call-center-supervisor'?)"
+    ) in text
+    assert "placeholder left to fill in: a short name for an area of work" in text
+    assert "Start a role page with {{ role_page() }} and add your own words" in text
+    assert "{% raw %}" in text and "{% endraw %}" in text
