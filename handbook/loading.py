@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from handbook import placeholders
 from handbook.problems import Problem
 
 try:  # libyaml's parser is about five times faster than the pure-Python one.
@@ -25,6 +26,8 @@ class Document:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # Whether the text holds a `<FILL IN: …>` placeholder anywhere (most files do not).
+    placeholders: bool = False
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -134,7 +137,18 @@ def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         )
         for path, line in dupes
     ]
-    return Document(file, data, lines), problems
+    return Document(file, data, lines, placeholders.MARK in text), problems
+
+
+# Parsed files by (name shown, text): a rebuild in `mkdocs serve`, or the writers' guide
+# re-checking the handbook once per example mistake, parses only the files that changed.
+# Documents are shared between callers, who only read them.
+_PARSED: dict[tuple[str, str], tuple[Document | None, tuple[Problem, ...]]] = {}
+_PARSED_LIMIT = 20_000
+
+
+def clear_cache() -> None:
+    _PARSED.clear()
 
 
 def load_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
@@ -143,4 +157,11 @@ def load_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return None, [Problem(display, None, "", f"cannot read file: {err}")]
-    return parse_yaml(text, display)
+    key = (display, text)
+    cached = _PARSED.get(key)
+    if cached is None:
+        doc, problems = parse_yaml(text, display)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        cached = _PARSED[key] = (doc, tuple(problems))
+    return cached[0], list(cached[1])

@@ -13,7 +13,8 @@ from typing import Any
 
 Path_ = tuple[str | int, ...]
 
-_PATTERN = re.compile(r"<FILL IN:?\s*(?P<hint>[^>]*)>")
+MARK = "<FILL IN"
+_PATTERN = re.compile(MARK + r":?\s*(?P<hint>[^>]*)>")
 
 
 def placeholder(hint: str) -> str:

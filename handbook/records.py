@@ -108,7 +108,8 @@ def validate_record(
     A field still holding a `<FILL IN: …>` placeholder is reported as such, once, and the
     errors the placeholder itself causes (a text in a number field) are left out.
     """
-    filled_in = [((*prefix, *path), hint) for path, hint in placeholders.find(data)]
+    found = placeholders.find(data) if doc.placeholders else iter(())
+    filled_in = [((*prefix, *path), hint) for path, hint in found]
     problems = [
         Problem(doc.file, doc.line_of(loc), _dotted(loc), placeholders.message(hint))
         for loc, hint in filled_in
