@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,28 @@ from typing import Any
 from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
+
+def _newest_change(package: Any) -> float:
+    return max(p.stat().st_mtime for p in Path(package.__file__).parent.rglob("*.py"))
+
+
+def _forget_changed_core() -> None:
+    """Make an edit to the core package show in the next `mkdocs serve` rebuild.
+
+    mkdocs-macros runs this file afresh for every build, but Python keeps the `handbook`
+    package imported by the first one; when one of its files has changed since, forget it so
+    the imports below load the new code.
+    """
+    package = sys.modules.get("handbook")
+    loaded = getattr(package, "_newest_change", None)
+    if package is not None and (loaded is None or _newest_change(package) > loaded):
+        for name in [n for n in sys.modules if n == "handbook" or n.startswith("handbook.")]:
+            del sys.modules[name]
+
+
+_forget_changed_core()
+
+import handbook
 from handbook.audience import Audience, for_audience
 from handbook.cli import schema_text
 from handbook.mistakes import MistakeOutOfDate, demonstrate
@@ -29,6 +52,9 @@ from handbook.render.export import export_roles
 from handbook.render.links import Links
 from handbook.templates import line_naming, page_error
 from handbook.validation import read_handbook
+
+if not hasattr(handbook, "_newest_change"):
+    handbook._newest_change = _newest_change(handbook)  # type: ignore[attr-defined]
 
 ROOT = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("HANDBOOK_DATA", ROOT / "roles_data"))

@@ -23,17 +23,25 @@ class Build:
     site: Path
 
 
-def make_project(target: Path, docs: Path | None = None, own_data: bool = False) -> Path:
+def make_project(
+    target: Path, docs: Path | None = None, own_data: bool = False, own_code: bool = False
+) -> Path:
     """A copy of the project's site sources in `target`, to add or change pages in.
 
     With `own_data`, roles_data/ is copied too (to edit it); pass it to `build` as `data`.
+    With `own_code`, so is the core package, which MkDocs run in `target` then imports.
     """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(docs or ROOT / "docs", target / "docs")
+    copied = {"roles_data"} if own_data else set()
+    if own_code:
+        copied.add("handbook")
     for name in LINKED:
-        if own_data and name == "roles_data":
-            shutil.copytree(ROOT / name, target / name)
+        if name in copied:
+            shutil.copytree(
+                ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             (target / name).symlink_to(ROOT / name)
     return target

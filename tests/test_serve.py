@@ -67,7 +67,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    project = make_project(tmp_path / "project", own_data=True)
+    project = make_project(tmp_path / "project", own_data=True, own_code=True)
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -158,3 +158,12 @@ def test_serve_explains_a_template_mistake_in_a_page_and_recovers(server: Server
     server.wait_for("the fixed page", lambda: 'class="hb-org' in server.get("org-chart/"))
     assert "Traceback" not in server.log
     assert server.process.poll() is None
+
+
+def test_serve_picks_up_an_edit_to_the_core_package(server: Server) -> None:
+    renderer = server.project / "handbook" / "render" / "role.py"
+    assert str(server.project) in server.log  # macros.py found in the copy, with its code
+    assert "Next steps" in server.get(TEAM_LEADER)
+    _edit(renderer, '"## Next steps"', '"## Where this role leads"')
+    server.wait_for("the new heading", lambda: "Where this role leads" in server.get(TEAM_LEADER))
+    assert "Traceback" not in server.log
