@@ -50,6 +50,7 @@ from handbook.render import guide, markup, mermaid, orgchart, role, salary, tabl
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
+from handbook.search import search_boost
 from handbook.templates import line_naming, page_error
 from handbook.validation import read_handbook
 
@@ -233,7 +234,7 @@ def on_pre_page_macros(env: Any) -> None:
         "tags",
         [handbook.departments[data.department].name, f"{handbook.levels[data.level].name} level"],
     )
-    env.page.meta.setdefault("search", {"boost": 4})
+    env.page.meta.setdefault("search", {"boost": search_boost(handbook, role_id)})
 
 
 def on_post_build(env: Any) -> None:

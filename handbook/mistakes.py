@@ -40,7 +40,7 @@ MISTAKES = (
         "title: Team Leader: days\n",
         "The file cannot be read as YAML at that line and column. Here a colon followed by a "
         "space sits inside a value, which YAML takes for the start of another field.",
-        "Put the whole value in double quotes (`title: \"Team Leader: days\"`), or check the "
+        'Put the whole value in double quotes (`title: "Team Leader: days"`), or check the '
         "indentation of the line against the lines around it.",
     ),
     Mistake(

@@ -171,3 +171,17 @@ def test_links_between_pages() -> None:
 )
 def test_months(low: int, high: int, text: str) -> None:
     assert markup.months(low, high) == text
+
+
+def test_search_boost_favours_the_role_whose_name_is_part_of_a_longer_one() -> None:
+    from handbook.search import ROLE_PAGE_BOOST, search_boost
+    from handbook.validation import read_handbook
+
+    handbook = read_handbook(Path(__file__).resolve().parent.parent / "roles_data").handbook
+    assert handbook is not None
+    boosts = {rid: search_boost(handbook, rid) for rid in handbook.roles}
+    # "CSR" (agent) is part of "Senior CSR"; "Call Center Manager" of "Remote Call Center Manager".
+    assert boosts["call-center-agent"] == ROLE_PAGE_BOOST + 1
+    assert boosts["call-center-manager"] == ROLE_PAGE_BOOST + 1
+    assert boosts["senior-agent"] == ROLE_PAGE_BOOST
+    assert boosts["remote-call-center-manager"] == ROLE_PAGE_BOOST

@@ -7,7 +7,8 @@
  * when the page is built, so "loose" is safe here and keeps the links.
  *
  * Material also draws each diagram into a *closed* shadow root, which assistive technology
- * tooling and browser tests cannot inspect; diagrams get an open one instead.
+ * tooling and browser tests cannot inspect; diagrams get an open one instead, and their box,
+ * which scrolls when the diagram is wider than the page, can take the keyboard focus.
  */
 (function () {
   "use strict";
@@ -25,7 +26,23 @@
   Element.prototype.attachShadow = function (init) {
     if (this.classList && this.classList.contains("mermaid")) {
       init = Object.assign({}, init, { mode: "open" });
+      // A wide diagram scrolls sideways in its box: keyboard users need to reach that box.
+      this.setAttribute("tabindex", "0");
+      this.setAttribute("role", "group");
+      this.setAttribute("aria-label", "Progression diagram");
     }
     return attachShadow.call(this, init);
   };
+
+  // Material's search dialog and loading bar have no accessible name (axe rules
+  // aria-dialog-name and aria-progressbar-name). Both sit outside the part of the page that
+  // instant navigation swaps, so naming them once is enough.
+  function name(selector, label) {
+    var element = document.querySelector(selector);
+    if (element && !element.hasAttribute("aria-label")) {
+      element.setAttribute("aria-label", label);
+    }
+  }
+  name('.md-search[role="dialog"]', "Search");
+  name('.md-progress[role="progressbar"]', "Loading page");
 })();

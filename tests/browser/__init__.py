@@ -1,0 +1,1 @@
+"""Browser acceptance tests: Chromium, driven by Playwright, against the built handbook."""
