@@ -107,15 +107,21 @@ def _report(problems: list[Problem]) -> None:
         LOG.error(str(problem))
 
 
+def _page_source(page: Any) -> tuple[str, str]:
+    """A page as messages name it (from the project folder, as writers see it), and its text."""
+    path = Path(page.file.abs_src_path)
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = f"docs/{page.file.src_uri}"
+    return shown, page.file.content_string
+
+
 def _failure(env: Any, macro: str, message: str) -> str:
     """Log a writer's mistake (strict builds stop on it) and show it in the page for serve."""
-    page = f"docs/{env.page.file.src_uri}"
-    try:
-        line = line_naming(Path(env.page.file.abs_src_path).read_text(encoding="utf-8"), macro)
-    except OSError:
-        line = None
-    where = f"{page}:{line}" if line else page
-    LOG.error("%s: %s: %s", where, macro, message)
+    shown, source = _page_source(env.page)
+    line = line_naming(source, macro)
+    LOG.error("%s: %s: %s", f"{shown}:{line}" if line else shown, macro, message)
     title = markup.md(f"{macro}: this part of the page could not be built")
     return f'\n!!! failure "{title}"\n\n    {markup.md(message)}\n'
 
@@ -129,12 +135,7 @@ def _template_error(error: Exception, markdown: str, page: Any) -> str:
     mkdocs-macros logs what this returns as a warning (a `--strict` build fails on it) and,
     when `on_error_fail` is off as in `mkdocs serve`, shows it in the page in place.
     """
-    source_path = Path(page.file.abs_src_path)
-    try:
-        source = source_path.read_text(encoding="utf-8")
-        shown = source_path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (OSError, ValueError):
-        source, shown = markdown, f"docs/{page.file.src_uri}"
+    shown, source = _page_source(page)
     return str(page_error(error, shown, source, markdown, _NAMES))
 
 

@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import main
+from tests.site import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the handbook (data, pages, mkdocs.yml) in which a writer works, as cwd."""
+    root = make_project(tmp_path / "project", own_data=True)
+    monkeypatch.chdir(root)
+    return root
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from handbook.cli import main
 from handbook.mistakes import MISTAKES, demonstrate
 from handbook.templates import page_error
 from handbook.validation import read_handbook
-from tests.site import ROOT, make_project
+from tests.site import ROOT
 
 GUIDE = (ROOT / "docs" / "writing.md").read_text(encoding="utf-8")
 
@@ -30,13 +30,6 @@ def _new_role_command() -> list[str]:
     program, *args = shlex.split(command)
     assert program == ".venv/bin/handbook"
     return args
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_project(tmp_path / "project", own_data=True)
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_the_guides_new_role_command_writes_what_the_guide_says(

@@ -10,7 +10,7 @@ import yaml
 
 from handbook.cli import main
 from tests.conftest import Check
-from tests.site import build, make_project, parse
+from tests.site import build, parse
 
 COACH = ["Quality Coach", "--department", "quality", "--level", "mid"]
 COACH_ARGS = [*COACH, "--reports-to", "quality-assurance-manager"]
@@ -31,14 +31,6 @@ FILLED = {
 }
 SKILLS = ["coaching", "communication", "attention-to-detail"]
 KPIS = ["quality-score", "customer-satisfaction"]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the handbook (data, pages, mkdocs.yml) in which a writer works."""
-    root = make_project(tmp_path / "project", own_data=True)
-    monkeypatch.chdir(root)
-    return root
 
 
 def new_role(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

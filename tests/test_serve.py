@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import edit
 from tests.site import make_project, mkdocs_env
 
 pytestmark = pytest.mark.build
@@ -101,20 +102,14 @@ def server(tmp_path: Path) -> Iterator[Server]:
         stdout.close()
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Server) -> None:
     role_file = server.project / "roles_data" / "roles" / "team-leader.yml"
     assert SUMMARY in server.get(TEAM_LEADER)
 
-    _edit(role_file, SUMMARY, "The team leader guides a pod of agents")
+    edit(role_file, SUMMARY, "The team leader guides a pod of agents")
     server.wait_for("the edit", lambda: "guides a pod of agents" in server.get(TEAM_LEADER))
 
-    _edit(role_file, "reports_to: call-center-supervisor", "reports_to: call-center-supervsor")
+    edit(role_file, "reports_to: call-center-supervisor", "reports_to: call-center-supervsor")
     server.wait_for(
         "the check message",
         lambda: "reports_to: unknown role 'call-center-supervsor'" in server.log,
@@ -131,7 +126,7 @@ def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Serve
         lambda: "The role data has 1 problem(s)" in server.get(TEAM_LEADER),
     )
 
-    _edit(role_file, "reports_to: call-center-supervsor", "reports_to: call-center-supervisor")
+    edit(role_file, "reports_to: call-center-supervsor", "reports_to: call-center-supervisor")
     server.wait_for(
         "the fixed edit",
         lambda: (
@@ -164,6 +159,6 @@ def test_serve_picks_up_an_edit_to_the_core_package(server: Server) -> None:
     renderer = server.project / "handbook" / "render" / "role.py"
     assert str(server.project) in server.log  # macros.py found in the copy, with its code
     assert "Next steps" in server.get(TEAM_LEADER)
-    _edit(renderer, '"## Next steps"', '"## Where this role leads"')
+    edit(renderer, '"## Next steps"', '"## Where this role leads"')
     server.wait_for("the new heading", lambda: "Where this role leads" in server.get(TEAM_LEADER))
     assert "Traceback" not in server.log
