@@ -100,7 +100,7 @@ def career_path(roles: Mapping[str, Role], start: str, goal: str) -> list[Step] 
         if cost > best.get(node, cost):
             continue
         for move in roles[node].progression:
-            if move.to not in roles:
+            if move.to is None or move.to not in roles:
                 continue
             new = (cost[0] + 1, cost[1] + move.typical_months.max)
             if new < best.get(move.to, (1 << 30, 0)):

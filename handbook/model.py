@@ -71,7 +71,13 @@ class KpiTarget(Strict):
 
 class Salary(Strict):
     min: int = Field(ge=0, description="Bottom of the band.")
-    max: int = Field(ge=0, description="Top of the band.")
+    max: int | None = Field(
+        default=None, ge=0, description="Top of the band; leave it out when open_ended is true."
+    )
+    open_ended: bool = Field(
+        default=False,
+        description="true for a band with no top, such as 'over $100,000': min is the floor.",
+    )
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
         default=None, description="ISO 4217 code; defaults to the handbook's currency."
     )
@@ -89,7 +95,14 @@ class MonthRange(Strict):
 
 
 class Progression(Strict):
-    to: Id = Field(description="The role id this move leads to.")
+    to: Id | None = Field(
+        default=None, description="The role id this move leads to (or use 'outside')."
+    )
+    outside: Text | None = Field(
+        default=None,
+        description="The title of a role outside this handbook that the move leads to, "
+        "such as 'Director of Operations'; use instead of 'to'.",
+    )
     kind: MoveKind = Field(description="'promotion' (a level up) or 'lateral' (a change of track).")
     typical_months: MonthRange = Field(description="Typical time in this role before the move.")
     requirements: Text = Field(description="What it takes to make the move.")
@@ -123,6 +136,41 @@ class Role(Strict):
         default_factory=list, description="The moves this role leads to."
     )
     working_pattern: WorkingPattern | None = None
+    sources: Text | None = Field(
+        default=None,
+        description="Where this role's facts come from, and which figures are the "
+        "organisation's own examples rather than sourced.",
+    )
+
+
+class PageNotes(Strict):
+    """The organisation's own words for the general pages, a list of paragraphs each."""
+
+    home: list[Text] = Field(default_factory=list, description="On the home page.")
+    org_chart: list[Text] = Field(default_factory=list, description="On the organisation chart.")
+    careers: list[Text] = Field(default_factory=list, description="On the career paths page.")
+    compare: list[Text] = Field(default_factory=list, description="On the compare roles page.")
+    salaries: list[Text] = Field(default_factory=list, description="On the salary bands page.")
+
+
+class FeaturedComparison(Strict):
+    a: Id = Field(description="A role id.")
+    b: Id = Field(description="Another role id.")
+    note: Text | None = Field(default=None, description="A sentence on what tells them apart.")
+
+
+class FeaturedRoute(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: Id = Field(alias="from", description="The role id the route starts from.")
+    goal: Id = Field(alias="to", description="The role id the route leads to.")
+
+
+class Featured(Strict):
+    """Examples the general pages show first; without them the handbook picks its own."""
+
+    comparisons: list[FeaturedComparison] = Field(default_factory=list)
+    routes: list[FeaturedRoute] = Field(default_factory=list)
 
 
 class Settings(Strict):
@@ -131,6 +179,13 @@ class Settings(Strict):
     organisation: Text = Field(description="The organisation's name, shown across the handbook.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     repo_url: Text | None = None
+    about: Text | None = Field(
+        default=None,
+        description="A paragraph for the home page: what this handbook is and where its facts "
+        "come from.",
+    )
+    notes: PageNotes = Field(default_factory=PageNotes)
+    featured: Featured = Field(default_factory=Featured)
 
 
 class Department(Strict):
@@ -155,6 +210,9 @@ class Skill(Strict):
 class Kpi(Strict):
     id: Id
     name: Text
+    abbreviation: Text | None = Field(
+        default=None, description="The short form people use, e.g. 'AHT'; shown and searchable."
+    )
     definition: Text
     unit: Text
     better: Better = Field(description="Whether a 'higher' or 'lower' value is better.")

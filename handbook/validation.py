@@ -21,6 +21,7 @@ from handbook.model import (
     MoveKind,
     Process,
     Role,
+    Salary,
     Settings,
     Skill,
 )
@@ -266,12 +267,9 @@ def _check_role(
     _unique(refs, "kpis", [k.kpi for k in role.kpis], "kpi")
     for i, kpi in enumerate(role.kpis):
         refs.known(("kpis", i, "kpi"), kpi.kpi, ids["kpis"], "KPI")
-    if role.salary and role.salary.min > role.salary.max:
-        refs.add(
-            ("salary", "min"),
-            f"min ({role.salary.min}) is greater than max ({role.salary.max}); swap them",
-        )
-    _unique(refs, "progression", [p.to for p in role.progression], "move to", field="to")
+    if role.salary:
+        _check_salary(refs, role.salary)
+    _unique(refs, "progression", [p.to for p in role.progression if p.to], "move to", field="to")
     for i, move in enumerate(role.progression):
         where = ("progression", i, "to")
         months = move.typical_months
@@ -280,6 +278,22 @@ def _check_role(
                 ("progression", i, "typical_months", "min"),
                 f"min ({months.min}) is greater than max ({months.max}); swap them",
             )
+        if move.to is None and move.outside is None:
+            refs.add(
+                ("progression", i),
+                "a move needs 'to' (the id of a role in this handbook) or 'outside' (the title "
+                "of a role outside it)",
+            )
+            continue
+        if move.to is not None and move.outside is not None:
+            refs.add(
+                ("progression", i, "outside"),
+                "a move has either 'to' (a role in this handbook) or 'outside' (a title of a "
+                "role outside it), not both; remove one",
+            )
+            continue
+        if move.to is None:
+            continue
         if move.to == role_id:
             refs.add(where, "a role cannot progress to itself")
             continue
@@ -298,6 +312,26 @@ def _check_role(
                 f"level {role.level!r}; mark it 'lateral' or correct a level",
             )
     return refs.problems
+
+
+def _check_salary(refs: _Refs, salary: Salary) -> None:
+    if salary.open_ended:
+        if salary.max is not None:
+            refs.add(
+                ("salary", "max"),
+                "an open-ended band has no top: remove max, or remove open_ended: true",
+            )
+        return
+    if salary.max is None:
+        refs.add(
+            ("salary",),
+            "max is missing: write the top of the band, or set open_ended: true for a band "
+            "with no top (such as 'over 100,000')",
+        )
+    elif salary.min > salary.max:
+        refs.add(
+            ("salary", "min"), f"min ({salary.min}) is greater than max ({salary.max}); swap them"
+        )
 
 
 def _unique(refs: _Refs, key: str, ids: list[str], what: str, field: str = "") -> None:

@@ -43,7 +43,7 @@ def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -
         if role.salary is not None:
             data["salary"]["currency"] = handbook.currency(rid)
         for move in data.get("progression", []):
-            move["title"] = handbook.roles[move["to"]].title
+            move["title"] = handbook.roles[move["to"]].title if "to" in move else move["outside"]
         roles.append({"id": data.pop("id"), **data})
     document = {
         "organisation": handbook.settings.organisation,

@@ -53,6 +53,8 @@ def next_steps_diagram(ctx: Context, role_id: str) -> str:
     chart = _Chart(ctx)
     chart.node(role_id)
     for move in ctx.handbook.roles[role_id].progression:
+        if move.to is None:
+            continue
         label = markup.months(move.typical_months.min, move.typical_months.max)
         chart.edge(role_id, move.to, move.kind, label)
     return chart.render(current=[role_id])
@@ -73,7 +75,8 @@ def career_map(ctx: Context, department: str | None = None) -> str:
         chart.node(rid)
     for rid in inside:
         for move in handbook.roles[rid].progression:
-            chart.edge(rid, move.to, move.kind)
+            if move.to is not None:
+                chart.edge(rid, move.to, move.kind)
     if len(chart.ids) == 0:
         return "*No roles in this department.*"
     return chart.render(current=inside if department else ()) + "\n\n" + LEGEND
@@ -82,6 +85,7 @@ def career_map(ctx: Context, department: str | None = None) -> str:
 def path_diagram(ctx: Context, steps: Sequence[Step]) -> str:
     chart = _Chart(ctx)
     for step in steps:
+        assert step.move.to is not None
         chart.edge(step.from_role, step.move.to, step.move.kind)
-    ends = [steps[0].from_role, steps[-1].move.to] if steps else []
+    ends = [steps[0].from_role, steps[-1].move.to or ""] if steps else []
     return chart.render(current=ends)

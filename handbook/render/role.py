@@ -152,7 +152,12 @@ def salary_text(ctx: Context, role_id: str) -> str | None:
     if salary is None:
         return None
     currency = ctx.handbook.currency(role_id)
-    band = f"{currency} {markup.money(salary.min)}–{markup.money(salary.max)} per {salary.period}"
+    if salary.max is None:
+        band = f"{currency} {markup.money(salary.min)} or more per {salary.period}"
+    else:
+        band = (
+            f"{currency} {markup.money(salary.min)}–{markup.money(salary.max)} per {salary.period}"
+        )
     return band + (" (internal)" if salary.visibility is Visibility.INTERNAL else "")
 
 
@@ -220,6 +225,16 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         return "\n".join(lines)
     lines += [next_steps_diagram(ctx, rid), ""]
     for move in role.progression:
+        if move.to is None:
+            lines += [
+                f"### {markup.md(move.outside or '')} (outside this handbook)",
+                "",
+                f"{move_label(move)}.",
+                "",
+                f"**What it takes:** {markup.md(move.requirements)}",
+                "",
+            ]
+            continue
         lines += [
             f"### {link(ctx, move.to)}",
             "",

@@ -22,7 +22,10 @@ def salary_bands(ctx: Context) -> str:
         return "No salary bands are published in this handbook."
     banded.sort(key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title))
     currencies = {handbook.currency(rid) for rid in banded}
-    top = max(handbook.roles[rid].salary.max for rid in banded)  # type: ignore[union-attr]
+    top = max(
+        handbook.roles[rid].salary.max or handbook.roles[rid].salary.min  # type: ignore[union-attr]
+        for rid in banded
+    )
     ticks = _ticks(int(top * 1.05) + 1)
     scale = (WIDTH - LABEL - PAD * 2) / ticks[-1]
     height = ROW * len(banded) + 40
@@ -46,7 +49,7 @@ def salary_bands(ctx: Context) -> str:
         salary = role.salary
         assert salary is not None
         y = row * ROW + 6
-        x0, x1 = LABEL + PAD + salary.min * scale, LABEL + PAD + salary.max * scale
+        x0, x1 = LABEL + PAD + salary.min * scale, LABEL + PAD + (salary.max or top) * scale
         band = salary_text(ctx, rid) or ""
         parts.append(
             f'<a href="{ctx.links.url(rid)}"><text class="hb-salary__label" x="{LABEL}" '

@@ -218,6 +218,7 @@ def career_path(ctx: Context, from_id: str, to_id: str) -> str:
         "",
     ]
     for number, step in enumerate(steps, 1):
+        assert step.move.to is not None
         band = salary_text(ctx, step.move.to)
         lines += [
             f"{number}. **{link(ctx, step.from_role)} → {link(ctx, step.move.to)}** — "
