@@ -1,4 +1,5 @@
-"""CI and publishing: the workflow files are valid and run the commands the README documents."""
+"""CI and publishing: the workflow files are valid, hardened, and run the commands the README
+documents."""
 
 from __future__ import annotations
 
@@ -15,6 +16,23 @@ from tests.site import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
+
+# The first major of each action whose action.yml runs on Node 24 (GitHub's runners no longer
+# have Node 20). An action not listed here has not been checked: add it with its major.
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/setup-node": 5,
+    "actions/cache": 5,
+    "actions/upload-artifact": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,  # composite; v5 runs upload-artifact v7
+    "actions/deploy-pages": 5,
+}
+PINNED_USES = re.compile(
+    r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})"
+    r"\s+#\s+(?P<version>v(?P<major>\d+)\.\d+\.\d+)\s*$"
+)
 
 
 def _workflow(name: str) -> dict[str, Any]:
@@ -103,11 +121,9 @@ def test_the_build_command_is_strict() -> None:
 def test_publishing_deploys_only_a_successful_build_with_minimal_permissions() -> None:
     publish = _workflow("publish.yml")
     assert publish[True]["push"]["branches"] == ["main"]
-    assert publish["permissions"] == {"contents": "read"}
     assert publish["concurrency"]["group"] == "pages"
     assert publish["concurrency"]["cancel-in-progress"] is False
-    build, deploy = publish["jobs"]["build"], publish["jobs"]["deploy"]
-    assert "permissions" not in build
+    deploy = publish["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
@@ -119,11 +135,32 @@ def test_publishing_deploys_only_a_successful_build_with_minimal_permissions() -
     assert artifact["with"]["path"].rstrip("/") == "site"
     build_step = next(s for s in steps if s.get("run") == "make build")
     assert set(build_step["env"]) == {"HANDBOOK_SITE_URL", "HANDBOOK_REPO_URL"}
-    # Dependencies are cached, keyed on the lock files.
     setup = {s["uses"].split("@")[0]: s.get("with", {}) for s in steps if "uses" in s}
-    assert setup["actions/setup-python"]["cache-dependency-path"] == "requirements.lock"
     assert setup["actions/setup-python"]["python-version"] == "3.11"
-    assert setup["actions/setup-node"]["cache"] == "npm"
+
+
+def test_the_publish_build_restores_no_cache_and_pull_requests_cache_only_downloads() -> None:
+    """A cache restored into the build that publishes could carry a poisoned download onto the
+    site; the publish workflow installs from the lock files every time. CI, which publishes
+    nothing, caches pip's and npm's downloads keyed on the lock files."""
+    publish = _workflow("publish.yml")
+    for job in publish["jobs"]:
+        for step in _steps(publish, job):
+            action, options = step.get("uses", "").split("@")[0], step.get("with", {})
+            assert action != "actions/cache", f"publish.yml {job}: {step}"
+            assert "cache" not in options, f"publish.yml {job}: {step}"
+            if action == "actions/setup-node":
+                # setup-node caches by itself once package.json names a packageManager.
+                assert options["package-manager-cache"] is False
+    ci = _workflow("ci.yml")
+    caches = [s for s in _steps(ci, "check") if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1
+    assert set(caches[0]["with"]["path"].split()) == {
+        "/github/home/.cache/pip",
+        "/github/home/.npm",
+    }
+    assert "requirements.lock" in caches[0]["with"]["key"]
+    assert "package-lock.json" in caches[0]["with"]["key"]
 
 
 def test_pre_commit_runs_ruff_at_the_locked_version_and_the_handbook_checks() -> None:
@@ -165,3 +202,60 @@ def test_codeowners_and_pull_request_template_exist_for_writers() -> None:
     template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "## What changed" in template
     assert "handbook check" in template
+
+
+# --- Hardening: pinned actions on Node 24, no persisted credentials, least privilege. ---
+
+
+def _all_steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"] for step in _steps(workflow, job)]
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "publish.yml"])
+def test_every_action_is_pinned_to_a_commit_sha_with_its_release_in_a_comment(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    uses_lines = [line for line in text.splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    parsed = [step["uses"] for step in _all_steps(_workflow(name)) if "uses" in step]
+    assert len(uses_lines) == len(parsed) > 0
+    for line in uses_lines:
+        pinned = PINNED_USES.match(line)
+        assert pinned, f"{name}: not pinned by a full SHA with a '# vX.Y.Z' comment: {line.strip()}"
+        action = pinned["action"]
+        assert action in NODE24_MAJORS, f"{name}: {action} is not known to run on Node 24"
+        assert int(pinned["major"]) >= NODE24_MAJORS[action], (
+            f"{name}: {action} {pinned['version']} predates its Node 24 major"
+        )
+
+
+def test_each_action_is_pinned_to_one_release_across_the_workflows() -> None:
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if pinned := PINNED_USES.match(line):
+                pins.setdefault(pinned["action"], set()).add((pinned["sha"], pinned["version"]))
+    assert pins
+    assert {action: len(found) for action, found in pins.items()} == dict.fromkeys(pins, 1)
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "publish.yml"])
+def test_every_checkout_leaves_no_credentials_behind(name: str) -> None:
+    steps = _all_steps(_workflow(name))
+    checkouts = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, f"{name}: {step}"
+
+
+def test_workflows_grant_nothing_by_default_and_each_job_only_what_it_needs() -> None:
+    ci, publish = _workflow("ci.yml"), _workflow("publish.yml")
+    assert ci["permissions"] == {} and publish["permissions"] == {}
+    assert ci["jobs"]["check"]["permissions"] == {"contents": "read"}
+    # configure-pages reads the site's URL from the Pages API.
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    # Only the deploy job writes anything or mints an OIDC token; no job inherits defaults.
+    for workflow in (ci, publish):
+        for name, job in workflow["jobs"].items():
+            assert "permissions" in job, name
+            granted = {scope for scope, level in job["permissions"].items() if level != "read"}
+            assert granted == ({"pages", "id-token"} if name == "deploy" else set()), name
