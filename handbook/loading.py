@@ -1,7 +1,26 @@
-"""YAML files → plain data, keeping the line of every value and refusing duplicate keys."""
+"""YAML files → plain data, keeping the line of every value; hostile or ambiguous YAML refused.
+
+Handbook files are written by people and read by several tools (this checker, editors with
+the YAML language server, GitHub's preview), so the loader accepts only the part of YAML on
+which they all agree and says so, with the line and the fix, for anything else:
+
+- anchors and aliases (`&name`, `*name`, `<<` merges) are refused. A role file is meant to be
+  read on its own, and refusing them rules out "billion laughs" expansion by construction;
+- explicit tags (`!!int`, `!Ref`, `!!python/name:…`) are refused: values are plain text,
+  numbers, true/false or null;
+- plain values that YAML 1.1 (PyYAML, many editors) and YAML 1.2 read differently —
+  `040000` (octal), `0xABE0`, `1_000`, `1:30` (base 60), `yes`/`no`/`on`/`off`, dates — are
+  kept as their text and marked, so validation can report them with the fix for the field
+  they are in ("write 40000", "put 'no' in quotes");
+- nesting is bounded and built without recursion, so deep input cannot exhaust the stack.
+
+The file is read as libyaml events in one pass (faster than composing nodes) and values are
+built with an explicit stack.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,11 +31,31 @@ from handbook import placeholders
 from handbook.problems import Problem
 
 try:  # libyaml's parser is about five times faster than the pure-Python one.
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+
+MAX_DEPTH = 24  # role files nest five levels deep; anything far deeper is a mistake or an attack
+MAX_BYTES = 5_000_000
+
+
+class Yaml11(str):
+    """A plain value that YAML 1.1 reads as something other than its text (see module doc).
+
+    It stays text (the YAML 1.2 reading) and carries what YAML 1.1 makes of it, so the
+    validator can name both readings and the fix.
+    """
+
+    kind: str  # 'bool', 'octal', 'leading-zero', 'hex', 'binary', 'underscore', 'base60', ...
+    yaml11: object  # the value a YAML 1.1 tool reads
+
+    def __new__(cls, text: str, kind: str, yaml11: object) -> Yaml11:
+        value = super().__new__(cls, text)
+        value.kind = kind
+        value.yaml11 = yaml11
+        return value
 
 
 @dataclass
@@ -28,6 +67,8 @@ class Document:
     lines: dict[Path_, int] = field(default_factory=dict)
     # Whether the text holds a `<FILL IN: …>` placeholder anywhere (most files do not).
     placeholders: bool = False
+    # Values YAML 1.1 and 1.2 read differently, by path (empty for nearly every file).
+    ambiguous: dict[Path_, Yaml11] = field(default_factory=dict)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -38,52 +79,225 @@ class Document:
         return None
 
 
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
+# ---- scalars ---------------------------------------------------------------------------------
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_BOOL_11 = {
+    **dict.fromkeys(["yes", "Yes", "YES", "on", "On", "ON"], True),
+    **dict.fromkeys(["no", "No", "NO", "off", "Off", "OFF"], False),
+}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+_AMBIGUOUS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"[-+]?0[0-7_]+"), "octal"),
+    (re.compile(r"[-+]?0[0-9_]+"), "leading-zero"),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "hex"),
+    (re.compile(r"[-+]?0o[0-7_]+"), "octal"),
+    (re.compile(r"[-+]?0b[01_]+"), "binary"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "base60"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"), "underscore"),
+    (re.compile(r"[-+]?[0-9]+[eE][-+]?[0-9]+"), "exponent"),
+    (
+        re.compile(
+            r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+            r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+            r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?"
+        ),
+        "date",
+    ),
+]
+
+
+def _yaml11_number(text: str, kind: str) -> object:
+    """What a YAML 1.1 reader makes of a numeric-looking plain value (for the message)."""
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    body = digits.lstrip("+-")
+    try:
+        if kind == "octal":
+            return sign * int(body.removeprefix("0o") or "0", 8)
+        if kind == "hex":
+            return sign * int(body[2:], 16)
+        if kind == "binary":
+            return sign * int(body[2:], 2)
+        if kind == "base60":
+            whole, _, fraction = body.partition(".")
+            value = 0
+            for part in whole.split(":"):
+                value = value * 60 + int(part)
+            return sign * (value + float("0." + fraction) if fraction else value) * 1
+        if kind in {"underscore", "leading-zero"}:
+            return sign * (float(body) if any(c in body for c in ".eE") else int(body))
+    except ValueError:
+        return text
+    return text
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar: YAML 1.2's core schema, 1.1-only forms marked."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text) and ("." in text):
+            return float(text)
+        if text in _SPECIAL_FLOAT:
+            return float(_SPECIAL_FLOAT[text])
+        for pattern, kind in _AMBIGUOUS:
+            if pattern.fullmatch(text) and (kind != "underscore" or "_" in text):
+                yaml11 = text if kind in {"date", "exponent"} else _yaml11_number(text, kind)
+                return Yaml11(text, kind, yaml11)
+        return text
+    if text in _BOOL_11:
+        return Yaml11(text, "bool", _BOOL_11[text])
+    return text
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# ---- documents -------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The file uses YAML that handbook files do not allow; the problems say where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass
+class _Frame:
+    container: dict[Any, Any] | list[Any]
+    path: Path_
+    key: str | None = None  # a mapping's key waiting for its value
+    key_line: int = 0
+
+
+_ANCHOR_FIX = (
+    "anchors and aliases (&name, *name) are not used in handbook files, so each file reads on "
+    "its own: write the value out in full"
+)
 
 
 class _Builder:
-    """Builds Python values from composed nodes in one pass, noting lines and duplicate keys.
-
-    PyYAML's own constructor is generic and slow; role files use plain mappings, lists and
-    scalars, so this pass does the common cases itself and hands other tags to PyYAML.
-    """
-
-    def __init__(self, loader: SafeLoader) -> None:
-        self.loader = loader
-        self.constructors = loader.yaml_constructors
+    def __init__(self, file: str) -> None:
+        self.file = file
         self.lines: dict[Path_, int] = {}
+        self.ambiguous: dict[Path_, Yaml11] = {}
         self.dupes: list[tuple[Path_, int]] = []
+        self.refusals: list[Problem] = []
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            return self.constructors[node.tag](self.loader, node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
-                    raise _NeedsPyYaml
-                key = self.build(key_node, (*path, "<key>"))
-                if not isinstance(key, str | int | float | bool) and key is not None:
-                    key = str(key)
-                child = (*path, key)
-                line = key_node.start_mark.line + 1
-                if key in out:
-                    self.dupes.append((child, line))
-                    continue
-                self.lines[child] = line
-                out[key] = self.build(value_node, child)
-            return out
-        raise _NeedsPyYaml  # pragma: no cover - only three node kinds exist
+    def refuse(self, line: int, message: str) -> None:
+        self.refusals.append(Problem(self.file, line, "", message))
 
+    def check_node(self, event: Any, line: int, what: str) -> None:
+        if event.anchor is not None:
+            self.refuse(line, f"anchor &{event.anchor}: {_ANCHOR_FIX}")
+        tag = getattr(event, "tag", None)
+        if tag is not None and (what != "scalar" or not event.implicit[0]):
+            fix = (
+                "write the value plainly: text in quotes, numbers in plain digits"
+                if what == "scalar"
+                else f"remove it: a {what} needs no tag"
+            )
+            self.refuse(line, f"YAML tag {_shown_tag(tag)!r} is not allowed here: {fix}")
 
-class _NeedsPyYaml(Exception):
-    """A feature (such as `<<` merge keys) that only PyYAML's own constructor handles."""
+    def build(self, loader: Any) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return root
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.refuse(
+                        event.start_mark.line + 1 if event.start_mark else 0,
+                        "a second YAML document starts here ('---'): a handbook file holds one; "
+                        "remove the line or move the rest to its own file",
+                    )
+                    raise _Refused(self.refusals)
+                continue
+            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
+                continue
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            frame = stack[-1] if stack else None
+            is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
+            if isinstance(event, yaml.AliasEvent):
+                self.refuse(line, f"alias *{event.anchor}: {_ANCHOR_FIX}")
+                raise _Refused(self.refusals)
+            if is_key:
+                assert frame is not None
+                if not isinstance(event, yaml.ScalarEvent):
+                    self.refuse(line, "a key must be a plain name, not a list or mapping")
+                    raise _Refused(self.refusals)
+                self.check_node(event, line, "key")
+                if event.value == "<<" and not event.style:
+                    self.refuse(line, f"merge key '<<': {_ANCHOR_FIX}")
+                    raise _Refused(self.refusals)
+                frame.key, frame.key_line = event.value, line
+                continue
+            # A value: where it goes, and its path.
+            duplicate = False
+            if frame is None:
+                path: Path_ = ()
+                self.lines[path] = line
+            elif isinstance(frame.container, list):
+                path = (*frame.path, len(frame.container))
+                self.lines[path] = line
+            else:
+                assert frame.key is not None
+                path = (*frame.path, frame.key)
+                if frame.key in frame.container:
+                    duplicate = True
+                    self.dupes.append((path, frame.key_line))
+                    # The second value is read (to find its own mistakes) but not kept.
+                    path = (*frame.path, f"{frame.key} (again, line {frame.key_line})")
+                self.lines[path] = frame.key_line
+            if isinstance(event, yaml.ScalarEvent):
+                self.check_node(event, line, "scalar")
+                value: Any = event.value if event.style else resolve_plain(event.value)
+                if isinstance(value, Yaml11) and not duplicate:
+                    self.ambiguous[path] = value
+            else:
+                kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "list"
+                self.check_node(event, line, kind)
+                if len(stack) >= MAX_DEPTH:
+                    self.refuse(
+                        line,
+                        f"values are nested more than {MAX_DEPTH} levels deep here; handbook "
+                        "files need at most six: check the indentation and brackets",
+                    )
+                    raise _Refused(self.refusals)
+                value = {} if kind == "mapping" else []
+            if frame is None:
+                root = value
+            elif isinstance(frame.container, list):
+                frame.container.append(value)
+            else:
+                assert frame.key is not None
+                if not duplicate:
+                    frame.container[frame.key] = value
+                frame.key = None
+            if isinstance(value, dict | list) and not isinstance(event, yaml.ScalarEvent):
+                stack.append(_Frame(value, path))
 
 
 def _dotted(path: Path_) -> str:
@@ -93,31 +307,29 @@ def _dotted(path: Path_) -> str:
     return out
 
 
+def _syntax_problem(err: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    reason = err.problem or err.context or "invalid YAML"
+    if err.context and err.problem and err.context_mark:
+        start = err.context_mark
+        reason += f" ({err.context} started at line {start.line + 1}, column {start.column + 1})"
+    where = f" at column {column}" if column else ""
+    return Problem(file, line, "", f"YAML syntax error{where}: {reason}", column)
+
+
 def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML text; on a syntax error return no document and the error as a problem."""
-    loader = SafeLoader(text)
+    """Parse one YAML text; a syntax error or refused construct gives no document, only problems."""
+    text = text.removeprefix("\ufeff")
+    builder = _Builder(file)
+    loader = _Parser(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return Document(file, None), []
-        builder = _Builder(loader)
-        try:
-            data = builder.build(node, ())
-        except _NeedsPyYaml:
-            data = loader.construct_document(node)
-        lines, dupes = builder.lines, builder.dupes
+        data = builder.build(loader)
+    except _Refused as refused:
+        return None, refused.problems
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        reason = err.problem or err.context or "invalid YAML"
-        if err.context and err.problem and err.context_mark:
-            start = err.context_mark
-            reason += (
-                f" ({err.context} started at line {start.line + 1}, column {start.column + 1})"
-            )
-        where = f" at column {column}" if column else ""
-        return None, [Problem(file, line, "", f"YAML syntax error{where}: {reason}", column)]
+        return None, [_syntax_problem(err, file)]
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
@@ -127,6 +339,8 @@ def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(file, line, "", message, column)]
     finally:
         loader.dispose()
+    if builder.refusals:  # tags and anchors: every one is listed, then the file is refused
+        return None, builder.refusals
     problems = [
         Problem(
             file,
@@ -135,14 +349,27 @@ def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
             f"duplicate key {path[-1]!r}: it is already set above in the same mapping; "
             "remove one of the two",
         )
-        for path, line in dupes
+        for path, line in builder.dupes
     ]
-    return Document(file, data, lines, placeholders.MARK in text), problems
+    document = Document(file, data, builder.lines, placeholders.MARK in text, builder.ambiguous)
+    return document, problems
 
 
-# Parsed files by (name shown, text): a rebuild in `mkdocs serve`, or the writers' guide
-# re-checking the handbook once per example mistake, parses only the files that changed.
-# Documents are shared between callers, who only read them.
+def decode(raw: bytes) -> tuple[str | None, str | None]:
+    """UTF-8 text (a byte-order mark is dropped), or why the bytes are not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, (
+            f"is not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line}, column {column}): "
+            "save the file with the UTF-8 encoding"
+        )
+
+
+# Parsed files by (name shown, text): a rebuild in `mkdocs serve` parses only the files that
+# changed. Documents are shared between callers, who only read them.
 _PARSED: dict[tuple[str, str], tuple[Document | None, tuple[Problem, ...]]] = {}
 _PARSED_LIMIT = 20_000
 
@@ -154,9 +381,23 @@ def clear_cache() -> None:
 def load_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; unreadable files are problems, not exceptions."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem(display, None, "", f"cannot read file: {err}")]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Problem(
+                    display,
+                    None,
+                    "",
+                    f"file is {size:,} bytes; handbook files are far smaller (the limit is "
+                    f"{MAX_BYTES:,}): split it or remove what does not belong",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(display, None, "", f"cannot read file: {err.strerror or err}")]
+    text, error = decode(raw)
+    if text is None:
+        return None, [Problem(display, None, "", error or "cannot read file")]
     key = (display, text)
     cached = _PARSED.get(key)
     if cached is None:

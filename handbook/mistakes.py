@@ -1,28 +1,36 @@
 """Common mistakes and the messages `handbook check` gives for them, shown in the writers' guide.
 
-Each mistake is a small edit to the handbook's own files. The guide does not quote messages
-from memory: it makes each edit on a copy of the data, runs the real checks, and shows what
-they print, so the guide can never drift from the checker.
+Each mistake is a small edit to the example handbook shipped with this package
+(handbook/guide_example/), never to the organisation's own data: no change to an
+organisation's roles can change or break the guide. The guide does not quote messages from
+memory: it makes each edit on a copy of the example, runs the real checks and shows what they
+print, so the guide cannot drift from the checker. The example is tiny, so this costs the same
+few milliseconds whatever the size of the organisation.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.pages import index_pages
 from handbook.problems import Problem
+from handbook.relations import relate
+from handbook.site import plan_site
 from handbook.validation import read_handbook
 
+EXAMPLE = Path(__file__).resolve().parent / "guide_example"
 TEAM_LEADER = "roles_data/roles/team-leader.yml"
+AGENT = "roles_data/roles/agent.yml"
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """An edit to one file (`old` → `new`), what the messages mean, and how to fix it."""
+    """An edit to one file (`old` → `new`; a new file when `old` is empty), what the messages
+    mean, and how to fix them."""
 
     title: str
     file: str  # relative to the project: roles_data/… or docs/…
@@ -47,7 +55,7 @@ MISTAKES = (
         "A field written twice",
         TEAM_LEADER,
         "level: lead\n",
-        "level: lead\nlevel: supervisor\n",
+        "level: lead\nlevel: manager\n",
         "The same field appears twice in one place. Only one of the two values could be kept, "
         "so nothing is guessed: the file is refused.",
         "Delete the line you did not mean to keep.",
@@ -55,8 +63,8 @@ MISTAKES = (
     Mistake(
         "A misspelt field name",
         TEAM_LEADER,
-        "summary: >-",
-        "sumary: >-",
+        "summary: Leads",
+        "sumary: Leads",
         "A field name is not one the handbook knows, so its value would be lost; and the "
         "field it was meant to be is now missing.",
         "Use the suggested name. The allowed names are listed in the editor's autocomplete "
@@ -71,6 +79,25 @@ MISTAKES = (
         "Write only the number, such as `1` or `1.5`; put any explanation in `experience`.",
     ),
     Mistake(
+        "A number some tools read differently",
+        TEAM_LEADER,
+        "  max: 44000\n",
+        "  max: 044000\n",
+        "A number written with a leading zero is an octal (base 8) number to some YAML tools "
+        "and a plain number to others. Values like `1:30`, `0x1F` and `1_000` have the same "
+        "problem, so the handbook refuses them rather than guess.",
+        "Write the number in plain digits, as the message says; for text, put it in quotes.",
+    ),
+    Mistake(
+        "yes, no, on or off",
+        AGENT,
+        "  shifts: true\n",
+        "  shifts: yes\n",
+        "Some YAML tools read `yes`, `no`, `on` and `off` as true or false, others as text.",
+        "Write `true` or `false` in a yes-or-no field; put the word in quotes where you mean "
+        'text (`title: "No"`).',
+    ),
+    Mistake(
         "An empty value",
         TEAM_LEADER,
         "  - area: Reporting\n",
@@ -81,8 +108,8 @@ MISTAKES = (
     Mistake(
         "An unknown role, department, level, skill or KPI",
         TEAM_LEADER,
-        "reports_to: call-center-supervisor\n",
-        "reports_to: call-centre-supervisor\n",
+        "reports_to: manager\n",
+        "reports_to: managr\n",
         "An id does not match any role file or catalog entry. The closest existing id is "
         "suggested when there is one.",
         "Use the suggested id, or look the id up: role ids are the file names in "
@@ -94,13 +121,14 @@ MISTAKES = (
         "  - Team Lead\n",
         "  - CSR\n",
         "Two roles share a title or alias, so a search for it could not tell them apart. The "
-        "message appears in both files.",
+        "message appears in both files. Names are compared as people read them: capitals, "
+        "spacing, full-width letters and invisible characters do not make two names differ.",
         "Remove the alias from the role it does not belong to, or make it more specific.",
     ),
     Mistake(
         "A reporting cycle",
-        "roles_data/roles/call-center-supervisor.yml",
-        "reports_to: call-center-manager\n",
+        "roles_data/roles/manager.yml",
+        "reports_to: null\n",
         "reports_to: team-leader\n",
         "Following `reports_to` from role to role comes back to where it started, so these "
         "roles never reach the top of the organisation.",
@@ -109,10 +137,10 @@ MISTAKES = (
     Mistake(
         "More than one top role",
         TEAM_LEADER,
-        "reports_to: call-center-supervisor\n",
+        "reports_to: manager\n",
         "reports_to: null\n",
         "Only the head of the organisation may have no `reports_to`. Every role under a second "
-        "top is cut off from the real one, so each is reported as not connected.",
+        "top is cut off from the real one.",
         "Give the role its manager again in `reports_to`; the other messages then go away.",
     ),
     Mistake(
@@ -124,12 +152,20 @@ MISTAKES = (
         "Swap the two figures, or correct the one that was mistyped.",
     ),
     Mistake(
+        "A currency code that does not exist",
+        TEAM_LEADER,
+        "  source: An example figure.\n",
+        "  source: An example figure.\n  currency: ABC\n",
+        "Currency codes are checked against ISO 4217, the list every bank and spreadsheet uses.",
+        "Use the three-letter code of the currency, such as USD, EUR, GBP or JPY.",
+    ),
+    Mistake(
         "A promotion that is not a step up",
         TEAM_LEADER,
         "level: lead\n",
-        "level: supervisor\n",
+        "level: manager\n",
         "A move marked `promotion` must lead to a role at a higher level. After this edit the "
-        "team leader is at the same level as the supervisor it is promoted to.",
+        "team leader is at the same level as the manager it is promoted to.",
         "Mark the move `lateral` if it changes the kind of work but not the level, or correct "
         "the level of one of the two roles.",
     ),
@@ -139,19 +175,18 @@ MISTAKES = (
         "  - area: Reporting\n",
         '  - area: "<FILL IN: a short name for an area of work>"\n',
         "`handbook new-role` writes placeholders for every fact it cannot know. Each one left "
-        "is listed with the hint it carries.",
-        "Replace the placeholder with the real fact. The role appears on the site once none "
-        "are left.",
+        "is listed with the hint it carries. In the preview, the role's page shows the same "
+        "list; every other page shows as usual.",
+        "Replace the placeholder with the real fact.",
     ),
     Mistake(
-        "A page naming a role that does not exist",
-        "docs/roles/operations/team-leader.md",
-        "role: team-leader\n",
-        "role: team-leadr\n",
-        "The `role:` in a page's front matter must be a role id. Here it is misspelt, so the "
-        "page shows no role and the real role is left without a page.",
-        "Correct the id in the front matter. A role without a page needs a page file at the "
-        "path the message gives (`handbook new-role` creates it).",
+        "A role page named after no role",
+        "docs/roles/operations/team-leadr.md",
+        "",
+        "## A day in the role\n\nMost of the day is spent on the floor.\n",
+        "A page in `docs/roles/<department>/` adds prose to the role whose id is its file name. "
+        "This one is misspelt, so it belongs to no role.",
+        "Rename the file to the role's id (its file name in `roles_data/roles/`).",
     ),
 )
 
@@ -163,17 +198,25 @@ class Demonstration:
 
 
 class MistakeOutOfDate(ValueError):
-    """The file no longer contains what a mistake edits: the guide's example needs updating."""
+    """The example no longer contains what a mistake edits: the guide's example needs updating."""
 
 
-def demonstrate(data_dir: Path, docs_dir: Path) -> Iterator[Demonstration]:
-    """Make each mistake on a copy of the handbook and collect what the checks report."""
+def demonstrate(example: Path = EXAMPLE) -> Iterator[Demonstration]:
+    """Make each mistake on a copy of the example handbook and collect what the checks report."""
     with tempfile.TemporaryDirectory(prefix="handbook-mistakes-") as tmp:
         root = Path(tmp)
-        shutil.copytree(data_dir, root / "roles_data")
-        shutil.copytree(docs_dir, root / "docs")
+        shutil.copytree(example, root / "roles_data")
+        (root / "docs").mkdir()
         for mistake in MISTAKES:
             path = root / mistake.file
+            if not mistake.old:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(mistake.new, encoding="utf-8")
+                try:
+                    yield Demonstration(mistake, _check(root))
+                finally:
+                    path.unlink()
+                continue
             original = path.read_text(encoding="utf-8")
             if original.count(mistake.old) != 1:
                 raise MistakeOutOfDate(
@@ -189,8 +232,13 @@ def demonstrate(data_dir: Path, docs_dir: Path) -> Iterator[Demonstration]:
 
 def _check(root: Path) -> list[Problem]:
     result = read_handbook(root / "roles_data", display_root=root)
-    problems = list(result.problems)
-    if result.handbook is not None:
-        departments = {rid: r.department for rid, r in result.handbook.roles.items()}
-        problems += index_pages(root / "docs", departments, shown_root="docs").problems
-    return problems
+    docs = root / "docs"
+    writer = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
+    plan = plan_site(result.handbook, relate(result.handbook), result.broken, writer)
+    return result.errors + plan.problems
+
+
+@functools.cache
+def demonstrations() -> tuple[Demonstration, ...]:
+    """The demonstrations, made once per process (they depend only on this package)."""
+    return tuple(demonstrate())

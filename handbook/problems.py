@@ -17,12 +17,20 @@ class Problem:
     field: str
     message: str
     column: int | None = None
+    # A warning is worth fixing but does not stop `handbook check` or a strict build.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.warning:
+            where += ": warning"
         return (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
 
 
 class HandbookError(Exception):
@@ -64,5 +72,6 @@ def format_github(problems: Sequence[Problem]) -> str:
         if p.line is not None:
             where += f",line={p.line}"
         message = f"{p.field}: {p.message}" if p.field else p.message
-        lines.append(f"::error {where},title=handbook check::{_escape(message)}")
+        kind = "warning" if p.warning else "error"
+        lines.append(f"::{kind} {where},title=handbook check::{_escape(message)}")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handbook import placeholders
-from handbook.loading import Document
+from handbook.loading import Document, Yaml11
 from handbook.problems import Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,6 +39,86 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, types.UnionType):  # pragma: no cover - covered by get_args
         return None
     return None
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> Any:
+    """The annotation of the field at `loc` inside `model` (list items: the item type)."""
+    annotation: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            continue
+        current = _submodel(annotation)
+        info = current.model_fields.get(part) if current else None
+        if info is None:
+            return None
+        annotation = info.annotation
+    return annotation
+
+
+def _expects(annotation: Any) -> str:
+    """'bool', 'number', 'text' or '' for what a field holds."""
+    options = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    kinds = set()
+    for option in options:
+        base = typing.get_origin(option) is typing.Annotated and typing.get_args(option)[0]
+        option = base or option
+        if option is bool:
+            kinds.add("bool")
+        elif option in (int, float):
+            kinds.add("number")
+        elif isinstance(option, type) and issubclass(option, str):
+            kinds.add("text")
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _reading(value: object) -> str:
+    if isinstance(value, bool):
+        return "false" if value is False else "true"
+    return f"the number {value}" if isinstance(value, int | float) else repr(value)
+
+
+def ambiguity_message(value: Yaml11, expects: str) -> str:
+    """Why a YAML 1.1-only value is refused, with the fix for the kind of field it is in."""
+    text, kind, other = str(value), value.kind, value.yaml11
+    if expects == "bool" and kind == "bool":
+        return (
+            f"{text!r} means {_reading(other)} to some YAML tools and is text to others: "
+            f"write {_reading(other)}"
+        )
+    if expects == "number" and kind != "bool" and kind != "date":
+        if kind in {"octal", "leading-zero"}:
+            plain = text.replace("_", "").lstrip("+").lstrip("0") or "0"
+            return (
+                f"{text} is read as {other} (an octal number) by some YAML tools: write "
+                f"{plain}, without the leading zero"
+                if kind == "octal"
+                else f"{text} has a leading zero, which some YAML tools misread: write {plain}"
+            )
+        if kind in {"hex", "binary"}:
+            base = "hexadecimal" if kind == "hex" else "binary"
+            return f"{text} is a {base} number: write it in plain digits, {other}"
+        if kind == "underscore":
+            return f"{text} is text to some YAML tools: write {other}, without underscores"
+        if kind == "base60":
+            return (
+                f"{text} is read as {other} (base 60) by some YAML tools and as text by "
+                "others: write the number in plain digits"
+            )
+        return f"{text} is read differently by different YAML tools: write it in plain digits"
+    what = {
+        "bool": f"as {_reading(other)}",
+        "date": "as a date",
+        "exponent": "as text and by others as a number",
+    }.get(kind, f"as {_reading(other)}")
+    if expects == "text":
+        quoted = f'"{text}"'
+        return f"put {text} in quotes ({quoted}): some YAML tools read it {what}, not as text"
+    return (
+        f"{text!r} is read {what} by some YAML tools and as text by others: put it in quotes "
+        "for text, or write a plain number, true or false"
+    )
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -109,21 +189,24 @@ def validate_record(
     errors the placeholder itself causes (a text in a number field) are left out.
     """
     found = placeholders.find(data) if doc.placeholders else iter(())
-    filled_in = [((*prefix, *path), hint) for path, hint in found]
-    problems = [
-        Problem(doc.file, doc.line_of(loc), _dotted(loc), placeholders.message(hint))
-        for loc, hint in filled_in
-    ]
+    marked = [((*prefix, *path), placeholders.message(hint)) for path, hint in found]
+    if doc.ambiguous:
+        for loc, value in doc.ambiguous.items():
+            if loc[: len(prefix)] == prefix:
+                expects = _expects(_annotation_at(model, loc[len(prefix) :]))
+                marked.append((loc, ambiguity_message(value, expects)))
+    problems = [Problem(doc.file, doc.line_of(loc), _dotted(loc), text) for loc, text in marked]
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = (*prefix, *err["loc"])
-            if any(loc[: len(marked)] == marked for marked, _ in filled_in):
+            if any(loc[: len(seen)] == seen for seen, _ in marked):
                 continue
             problems.append(Problem(doc.file, doc.line_of(loc), _dotted(loc), _message(model, err)))
         return None, problems
-    # A record that still holds placeholders is not used, even where they are valid text.
+    # A record that still holds placeholders or ambiguous values is not used, even where
+    # they are valid text.
     return (None if problems else record), problems
 
 

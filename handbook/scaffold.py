@@ -10,11 +10,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from handbook.model import ID_PATTERN
+from handbook.names import comparison_key
 from handbook.placeholders import placeholder
 from handbook.problems import did_you_mean
 from handbook.validation import Result
@@ -62,30 +64,29 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
         known = result.ids.get(catalog, set())
         if value not in known:
             problems.append((option, f"unknown {what} {value!r}{did_you_mean(value, known)}"))
-    wanted = " ".join(new.title.casefold().split())
+    wanted = comparison_key(new.title)
     for role_id, doc in sorted(result.role_documents.items()):
         data = doc.data if isinstance(doc.data, dict) else {}
         names = [("title", data.get("title"))]
-        names += [("alias", alias) for alias in data.get("aliases") or []]
+        aliases = data.get("aliases")
+        names += (
+            [("alias", alias) for alias in aliases if isinstance(aliases, list)]
+            if isinstance(aliases, list)
+            else []
+        )
         for kind, name in names:
-            if isinstance(name, str) and " ".join(name.casefold().split()) == wanted:
+            if isinstance(name, str) and comparison_key(name) == wanted:
                 clash = f"{new.title!r} is already the {kind} of {role_id!r}"
                 problems.append(("title", clash + "; search would be ambiguous"))
     return problems
 
 
 def _scalar(value: str) -> str:
-    """`value` as a YAML scalar: plain when that reads back unchanged, else double-quoted."""
-    plain_ok = (
-        value == value.strip()
-        and "\n" not in value
-        and ": " not in value
-        and " #" not in value
-        and yaml.safe_load(value) == value
+    """`value` as a YAML scalar, written by PyYAML's emitter (quoted where YAML needs it)."""
+    text: str = yaml.safe_dump(
+        {"v": value}, allow_unicode=True, width=1_000_000, default_flow_style=False
     )
-    if plain_ok:
-        return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text[len("v: ") :].rstrip("\n")
 
 
 def _fill(hint: str) -> str:
@@ -183,13 +184,26 @@ progression: []
 
 
 def role_page(new: NewRole) -> str:
-    """The text of docs/roles/<department>/<id>.md for a new role."""
+    """The text of docs/roles/<department>/<id>.md: prose of the writer's own about the role."""
     return f"""\
----
-role: {new.role_id}
----
-{{{{ role_page() }}}}
+<!-- Your own words about this role. The page shows the role's data from
+roles_data/roles/{new.role_id}.yml, with this text after its summary. Delete this comment. -->
 
-<!-- The line above shows everything in roles_data/roles/{new.role_id}.yml. Add your own
-words below it, for example a "## A day in the role" section. -->
+## A day in the role
+
+Describe a typical day: what the work feels like, who you meet, what changes with the season.
 """
+
+
+STARTER = Path(__file__).resolve().parent / "starter"
+
+
+def starter_files(organisation: str, currency: str) -> dict[str, str]:
+    """The files of `handbook init`: relative path → text, with the organisation filled in."""
+    files = {}
+    for path in sorted(STARTER.rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("__ORGANISATION__", _scalar(organisation))
+        text = text.replace("__CURRENCY__", _scalar(currency))
+        files[path.relative_to(STARTER).as_posix()] = text
+    return files

@@ -7,10 +7,13 @@ error report is a Markdown block with a Python traceback; writers get this line 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from types import TracebackType
+from typing import Any
 
-from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+from jinja2 import DictLoader, Template, Undefined
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from handbook.problems import Problem, did_you_mean
 
@@ -48,6 +51,24 @@ def page_error(
     def shifted(line: int | None) -> int | None:
         return None if line is None else line + offset
 
+    if isinstance(error, SecurityError):
+        match = re.search(r"attribute '([^']+)'", str(error))
+        what = f"{match.group(1)!r} reaches into Python" if match else str(error)
+        return Problem(
+            shown,
+            shifted(_template_line(error.__traceback__)),
+            "",
+            f"pages may use the handbook's macros and variables only: {what}, which pages may "
+            "not; remove that expression",
+        )
+    if isinstance(error, TemplateNotFound):
+        return Problem(
+            shown,
+            shifted(_template_line(error.__traceback__)),
+            "",
+            f"pages cannot include or import other files ({error.name!r}); copy the text into "
+            "the page instead",
+        )
     if isinstance(error, TemplateSyntaxError):
         return Problem(
             shown,
@@ -67,3 +88,44 @@ def page_error(
         return Problem(shown, shifted(_template_line(error.__traceback__)), "", str(error))
     line = shifted(_template_line(error.__traceback__))
     return Problem(shown, line, "", f"macro failed: {type(error).__name__}: {error}")
+
+
+class _Page:
+    """A page template that sees the handbook's variables and nothing the caller passes."""
+
+    def __init__(self, template: Template, variables: Mapping[str, Any]) -> None:
+        self.template = template
+        self.variables = variables
+
+    def render(self, *_args: Any, **_kwargs: Any) -> str:
+        # mkdocs-macros passes every variable it knows (config, page, environment, ...);
+        # pages get only the handbook's own.
+        return self.template.render(dict(self.variables))
+
+
+class PageTemplates(ImmutableSandboxedEnvironment):
+    """The Jinja environment pages are rendered in: the handbook's macros and variables only.
+
+    Jinja's sandbox refuses access to Python internals (`x.__class__`, `f.__globals__`); the
+    globals are only the handbook's macros (Jinja's own `range`, `cycler`, `lipsum`, … are
+    removed), no template can be loaded from disk, and whatever variables the caller passes
+    to `render` are replaced by the handbook's. Data values are never templates: macros return
+    finished text that is not rendered again.
+    """
+
+    def __init__(
+        self,
+        undefined: type[Undefined],
+        macros: Mapping[str, Callable[..., str]],
+        variables: Mapping[str, Any],
+    ) -> None:
+        # An empty loader: `{% include %}` and `{% import %}` find nothing.
+        super().__init__(undefined=undefined, autoescape=False, loader=DictLoader({}))
+        self.globals.clear()
+        self.globals.update(macros)
+        self.variables = dict(variables)
+
+    def from_string(  # type: ignore[override]
+        self, source: str, globals: Any = None, template_class: Any = None
+    ) -> _Page:
+        return _Page(super().from_string(source), self.variables)

@@ -1,25 +1,35 @@
-"""roles_data/ → a Handbook and every problem in it, all collected before any is reported."""
+"""roles_data/ → a Handbook and every problem in it, all collected before any is reported.
+
+The result always carries a *usable* handbook: every record that is valid and whose references
+resolve, with references to broken roles removed. A preview therefore shows every page it can,
+and each broken role shows its own problems on its own page; a strict build and
+`handbook check` still fail on any error.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from babel.numbers import list_currencies
 from pydantic import BaseModel
 
-from handbook import graph
+from handbook import graph, names
 from handbook.loading import Document, load_yaml
 from handbook.model import (
     ID_PATTERN,
     Department,
+    Featured,
     Handbook,
     Kpi,
     Level,
     MoveKind,
     Process,
+    RaciEntry,
     Role,
     Salary,
     Settings,
@@ -31,6 +41,7 @@ from handbook.records import catalog_records, validate_record
 M = TypeVar("M", bound=BaseModel)
 
 SETTINGS_FILE = "handbook.yml"
+SCHEMA_FILE = "role.schema.json"
 CATALOGS: dict[str, tuple[str, type[BaseModel], str]] = {
     "departments": ("departments.yml", Department, "departments"),
     "levels": ("levels.yml", Level, "levels"),
@@ -39,23 +50,45 @@ CATALOGS: dict[str, tuple[str, type[BaseModel], str]] = {
     "processes": ("processes.yml", Process, "processes"),
 }
 ROLES_DIR = "roles"
+KNOWN_FILES = {SETTINGS_FILE, SCHEMA_FILE, *(entry[0] for entry in CATALOGS.values())}
+_LAYOUT = (
+    "roles_data/ holds handbook.yml, departments.yml, levels.yml, skills.yml, kpis.yml, "
+    "processes.yml, role.schema.json and the roles/ folder"
+)
+
+
+@dataclass(frozen=True)
+class BrokenRole:
+    """A role that cannot be shown as it stands, and what to fix (for its page in a preview)."""
+
+    role_id: str
+    title: str
+    department: str | None
+    file: str
+    problems: tuple[Problem, ...]
 
 
 @dataclass
 class Result:
-    """The outcome of reading roles_data/: the handbook when it is usable, and every problem."""
+    """The outcome of reading roles_data/: the usable handbook, and every problem."""
 
-    handbook: Handbook | None
+    handbook: Handbook
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     # Every id written in the files, valid records or not, per catalog and for "roles".
     ids: dict[str, set[str]] = field(default_factory=dict)
     # Role id → its parsed file, valid or not.
     role_documents: dict[str, Document] = field(default_factory=dict)
+    # Role id → why it is left out of the usable handbook.
+    broken: dict[str, BrokenRole] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.errors
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -78,6 +111,11 @@ class _Reader:
         # Ids written in files, valid records or not: a broken record is reported once,
         # not again as an unknown id wherever it is named.
         self.ids: dict[str, set[str]] = {name: set() for name in (*CATALOGS, "roles")}
+        # Catalogs that could not be read at all, and the index of their problem: roles'
+        # references to them are not checked one by one but counted under that problem.
+        self.unusable: dict[str, int] = {}
+        # Role id → the file it was read from (also for files that did not parse).
+        self.role_files: dict[str, str] = {}
 
     def shown(self, path: Path) -> str:
         """How a file under the data folder is named in messages (resolved once, not per file)."""
@@ -85,10 +123,16 @@ class _Reader:
             self._shown_dir = _display(self.data_dir, self.display_root)
         return f"{self._shown_dir}/{path.relative_to(self.data_dir).as_posix()}"
 
+    def add(self, file: str, message: str, line: int | None = None, warning: bool = False) -> None:
+        self.problems.append(Problem(file, line, "", message, warning=warning))
+
     def document(self, path: Path) -> Document | None:
         shown = self.shown(path)
+        if path.is_dir():
+            self.add(shown, "is a folder, but a file of this name is expected here")
+            return None
         if not path.is_file():
-            self.problems.append(Problem(shown, None, "", "file is missing"))
+            self.add(shown, "file is missing")
             return None
         doc, problems = load_yaml(path, shown)
         self.problems += problems
@@ -98,14 +142,17 @@ class _Reader:
 
     def catalog(self, name: str) -> tuple[dict[str, Any], Document | None]:
         file_name, model, what = CATALOGS[name]
+        before = len(self.problems)
         doc = self.document(self.data_dir / file_name)
         records: dict[str, Any] = {}
-        if doc is None:
-            return records, None
-        if isinstance(doc.data, list):
-            self.ids[name].update(
-                str(item["id"]) for item in doc.data if isinstance(item, dict) and "id" in item
-            )
+        if doc is None or not isinstance(doc.data, list):
+            if doc is not None:
+                self.add(doc.file, f"expected a list of {what}", doc.line_of(()))
+            self.unusable[name] = before
+            return records, doc
+        self.ids[name].update(
+            str(item["id"]) for item in doc.data if isinstance(item, dict) and "id" in item
+        )
         for record, problems, index in catalog_records(model, doc, what):
             self.problems += problems
             if record is None:
@@ -130,38 +177,41 @@ class _Reader:
         roles: dict[str, Role] = {}
         docs: dict[str, Document] = {}
         if not roles_dir.is_dir():
-            self.problems.append(
-                Problem(self.shown(roles_dir), None, "", "folder of role files is missing")
+            message = (
+                "is a file, but the folder of role files is expected here"
+                if roles_dir.exists()
+                else "folder of role files is missing"
             )
+            self.add(self.shown(roles_dir), message)
             return roles, docs
         for path in sorted(roles_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
             shown = self.shown(path)
-            if path.suffix != ".yml" or path.name.startswith("."):
-                if path.is_file() and not path.name.startswith("."):
-                    self.problems.append(
-                        Problem(shown, None, "", "not a role file: role files are named <id>.yml")
-                    )
+            if path.is_dir():
+                self.add(shown, _folder_in_roles(path))
+                continue
+            if path.suffix == ".yaml":
+                self.add(shown, f"role files end in .yml: rename it to {path.stem}.yml")
+                continue
+            if path.suffix != ".yml":
+                self.add(shown, "not a role file: roles_data/roles/ holds only <id>.yml files")
                 continue
             role_id = path.stem
             if not re.match(ID_PATTERN, role_id):
-                self.problems.append(
-                    Problem(
-                        shown,
-                        None,
-                        "",
-                        f"file name {path.name!r} is not a valid role id: use lowercase letters, "
-                        "digits and hyphens, e.g. 'team-leader.yml'",
-                    )
+                self.add(
+                    shown,
+                    f"file name {path.name!r} is not a valid role id: use lowercase letters, "
+                    "digits and hyphens, e.g. 'team-leader.yml'",
                 )
                 continue
             self.ids["roles"].add(role_id)
+            self.role_files[role_id] = shown
             doc = self.document(path)
             if doc is None:
                 continue
             if not isinstance(doc.data, dict):
-                self.problems.append(
-                    Problem(shown, doc.line_of(()), "", "expected a mapping of role fields")
-                )
+                self.add(shown, "expected a mapping of role fields", doc.line_of(()))
                 continue
             role, problems = validate_record(Role, doc.data, doc)
             self.problems += problems
@@ -169,8 +219,54 @@ class _Reader:
             if role is not None:
                 roles[role_id] = role
         if not self.ids["roles"]:
-            self.problems.append(Problem(self.shown(roles_dir), None, "", "no role files found"))
+            self.add(self.shown(roles_dir), "no role files found")
         return roles, docs
+
+    def unexpected(self) -> None:
+        """Files and folders in roles_data/ that the handbook would otherwise ignore."""
+        if not self.data_dir.is_dir():
+            return
+        for path in sorted(self.data_dir.iterdir()):
+            name = path.name
+            if name.startswith(".") or name in KNOWN_FILES or name == ROLES_DIR:
+                continue
+            shown = self.shown(path)
+            if path.suffix in {".yml", ".yaml"}:
+                self.add(
+                    shown,
+                    f"unexpected file: {_LAYOUT}; a role file belongs in roles_data/roles/, "
+                    "named <id>.yml",
+                )
+            else:
+                kind = "folder" if path.is_dir() else "file"
+                self.add(
+                    shown,
+                    f"unexpected {kind}, not read by the handbook: {_LAYOUT}",
+                    warning=True,
+                )
+
+
+def _folder_in_roles(path: Path) -> str:
+    if path.suffix in {".yml", ".yaml"}:
+        return "is a folder, not a role file: role files are files named <id>.yml"
+    inside = sorted(p.name for p in path.rglob("*.yml"))
+    if inside:
+        count = len(inside)
+        return (
+            f"folder in roles_data/roles/ with {count} role file{'s' if count != 1 else ''} "
+            f"({', '.join(inside[:3])}{', …' if count > 3 else ''}): role files go directly in "
+            "roles_data/roles/, so move them up one level"
+        )
+    return "folder in roles_data/roles/, not read by the handbook: role files go directly in it"
+
+
+def _fallback_settings(doc: Document | None) -> Settings:
+    """Settings for a preview when handbook.yml has problems: the name, when it can be read."""
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    name = data.get("organisation")
+    return Settings(
+        organisation=name.strip() if isinstance(name, str) and name.strip() else "Handbook"
+    )
 
 
 def read_handbook(data_dir: Path, display_root: Path | None = None) -> Result:
@@ -183,28 +279,34 @@ def read_handbook(data_dir: Path, display_root: Path | None = None) -> Result:
         reader.problems += problems
     catalogs = {name: reader.catalog(name) for name in CATALOGS}
     roles, role_docs = reader.roles()
-    handbook = None
-    if settings is not None:
-        handbook = Handbook(
-            settings=settings,
-            departments=catalogs["departments"][0],
-            levels=catalogs["levels"][0],
-            skills=catalogs["skills"][0],
-            kpis=catalogs["kpis"][0],
-            processes=catalogs["processes"][0],
-            roles=roles,
-            role_files={rid: doc.file for rid, doc in role_docs.items()},
-        )
-        processes_doc = catalogs["processes"][1]
-        if processes_doc is not None:
-            reader.problems += _check_processes(
-                handbook, processes_doc, reader.indexes.get("processes", {}), reader.ids["roles"]
-            )
-        reader.problems += cross_check(handbook, role_docs, reader.ids)
-    problems = sort_problems(set(reader.problems))
-    return Result(
-        handbook if not problems else None, problems, reader.documents, reader.ids, role_docs
+    reader.unexpected()
+    full = Handbook(
+        settings=settings or _fallback_settings(settings_doc),
+        departments=catalogs["departments"][0],
+        levels=catalogs["levels"][0],
+        skills=catalogs["skills"][0],
+        kpis=catalogs["kpis"][0],
+        processes=catalogs["processes"][0],
+        roles=roles,
+        role_files=dict(reader.role_files),
     )
+    processes_doc = catalogs["processes"][1]
+    if processes_doc is not None and "processes" not in reader.unusable:
+        reader.problems += _check_processes(
+            full, processes_doc, reader.indexes.get("processes", {}), reader.ids["roles"]
+        )
+    unusable = set(reader.unusable)
+    reader.problems += cross_check(full, role_docs, reader.ids, unusable)
+    if settings is not None and settings_doc is not None:
+        reader.problems += _check_settings(settings, settings_doc, reader.ids["roles"])
+    _fold_catalog_problems(reader, role_docs)
+    reader.problems += _unused_entries(catalogs, role_docs, reader.indexes, reader.unusable)
+    problems = sort_problems(set(reader.problems))
+    usable, broken = _usable(full, role_docs, problems, reader)
+    return Result(usable, problems, reader.documents, reader.ids, role_docs, broken)
+
+
+# ---- checks across records -------------------------------------------------------------------
 
 
 class _Refs:
@@ -230,15 +332,19 @@ class _Refs:
 
 
 def cross_check(
-    handbook: Handbook, docs: Mapping[str, Document], ids: Mapping[str, Collection[str]]
+    handbook: Handbook,
+    docs: Mapping[str, Document],
+    ids: Mapping[str, Collection[str]],
+    unusable: Collection[str] = (),
 ) -> list[Problem]:
     """Problems between records: unknown ids, ambiguous titles, and the shape of the hierarchy.
 
-    `ids` holds, per catalog and for "roles", every id written in the files, valid or not.
+    `ids` holds, per catalog and for "roles", every id written in the files, valid or not;
+    references to the `unusable` catalogs (files that could not be read) are not checked.
     """
     problems: list[Problem] = []
     for role_id, role in handbook.roles.items():
-        problems += _check_role(handbook, role_id, role, docs[role_id], ids)
+        problems += _check_role(handbook, role_id, role, docs[role_id], ids, unusable)
     problems += _check_titles(handbook, docs)
     problems += _check_hierarchy(handbook, docs)
     return problems
@@ -250,11 +356,15 @@ def _check_role(
     role: Role,
     doc: Document,
     ids: Mapping[str, Collection[str]],
+    unusable: Collection[str],
 ) -> list[Problem]:
     refs = _Refs(doc)
     role_ids = ids["roles"]
-    refs.known(("department",), role.department, ids["departments"], "department")
-    level_ok = refs.known(("level",), role.level, ids["levels"], "level")
+    if "departments" not in unusable:
+        refs.known(("department",), role.department, ids["departments"], "department")
+    level_ok = "levels" not in unusable and refs.known(
+        ("level",), role.level, ids["levels"], "level"
+    )
     level_ok = level_ok and role.level in handbook.levels
     if role.reports_to is not None:
         if role.reports_to == role_id:
@@ -262,11 +372,13 @@ def _check_role(
         else:
             refs.known(("reports_to",), role.reports_to, role_ids, "role")
     _unique(refs, "skills", [s.skill for s in role.skills], "skill")
-    for i, need in enumerate(role.skills):
-        refs.known(("skills", i, "skill"), need.skill, ids["skills"], "skill")
+    if "skills" not in unusable:
+        for i, need in enumerate(role.skills):
+            refs.known(("skills", i, "skill"), need.skill, ids["skills"], "skill")
     _unique(refs, "kpis", [k.kpi for k in role.kpis], "kpi")
-    for i, kpi in enumerate(role.kpis):
-        refs.known(("kpis", i, "kpi"), kpi.kpi, ids["kpis"], "KPI")
+    if "kpis" not in unusable:
+        for i, kpi in enumerate(role.kpis):
+            refs.known(("kpis", i, "kpi"), kpi.kpi, ids["kpis"], "KPI")
     if role.salary:
         _check_salary(refs, role.salary)
     _unique(refs, "progression", [p.to for p in role.progression if p.to], "move to", field="to")
@@ -314,19 +426,39 @@ def _check_role(
     return refs.problems
 
 
+_CURRENCIES = frozenset(list_currencies())
+
+
+def currency_problem(code: str) -> str | None:
+    """Why `code` is not an ISO 4217 currency code (from babel's CLDR data), or None."""
+    if code in _CURRENCIES:
+        return None
+    return f"unknown currency code {code!r}: use an ISO 4217 code such as USD, EUR or JPY"
+
+
 def _check_salary(refs: _Refs, salary: Salary) -> None:
+    if salary.currency is not None and (problem := currency_problem(salary.currency)):
+        refs.add(("salary", "currency"), problem)
     if salary.open_ended:
         if salary.max is not None:
             refs.add(
                 ("salary", "max"),
                 "an open-ended band has no top: remove max, or remove open_ended: true",
             )
+        elif salary.min == 0:
+            refs.add(("salary", "min"), "an open-ended band needs its floor: write min")
         return
     if salary.max is None:
         refs.add(
             ("salary",),
             "max is missing: write the top of the band, or set open_ended: true for a band "
             "with no top (such as 'over 100,000')",
+        )
+    elif salary.max == 0:
+        refs.add(
+            ("salary", "max"),
+            f"a band of {salary.min}–0 says nothing: write the real figures, or remove the "
+            "salary block",
         )
     elif salary.min > salary.max:
         refs.add(
@@ -344,20 +476,40 @@ def _unique(refs: _Refs, key: str, ids: list[str], what: str, field: str = "") -
 
 
 def _check_titles(handbook: Handbook, docs: Mapping[str, Document]) -> list[Problem]:
-    """Titles and aliases must be unique (ignoring case) or search would be ambiguous."""
+    """Titles and aliases must be unique as people read them, or search would be ambiguous.
+
+    Names are compared after Unicode folding (see `handbook.names`); a word mixing look-alike
+    scripts or a name with invisible characters is reported on its own.
+    """
     uses: dict[str, list[tuple[str, tuple[str | int, ...], str]]] = {}
-    for role_id, role in handbook.roles.items():
-        names: list[tuple[tuple[str | int, ...], str]] = [(("title",), role.title)]
-        names += [(("aliases", i), alias) for i, alias in enumerate(role.aliases)]
-        for path, name in names:
-            uses.setdefault(" ".join(name.casefold().split()), []).append((role_id, path, name))
     problems: list[Problem] = []
+    for role_id, role in handbook.roles.items():
+        entries: list[tuple[tuple[str | int, ...], str]] = [(("title",), role.title)]
+        entries += [(("aliases", i), alias) for i, alias in enumerate(role.aliases)]
+        for path, name in entries:
+            uses.setdefault(names.comparison_key(name), []).append((role_id, path, name))
+            refs = _Refs(docs[role_id])
+            for mixed in names.mixed_script_words(name):
+                refs.add(
+                    path,
+                    f"{name!r} mixes {' and '.join(mixed.scripts)} letters in {mixed.word!r} "
+                    f"({mixed.odd!r} only looks like a letter of the other script): retype the "
+                    "word in one script",
+                )
+            hidden = names.invisible_characters(name)
+            if hidden:
+                refs.add(
+                    path,
+                    f"{name!r} contains invisible characters ({', '.join(hidden)}): delete them",
+                )
+            problems += refs.problems
     for clashes in uses.values():
         for role_id, path, name in clashes if len(clashes) > 1 else []:
             others = [
                 f"the {'title' if p == ('title',) else 'alias'} of "
                 + ("this role" if rid == role_id else repr(rid))
-                for rid, p, _ in clashes
+                + ("" if other == name else f" ({other!r})")
+                for rid, p, other in clashes
                 if (rid, p) != (role_id, path)
             ]
             refs = _Refs(docs[role_id])
@@ -435,3 +587,166 @@ def _check_processes(
         for path, role_id in cells:
             refs.known(path, role_id, role_ids, "role")
     return refs.problems
+
+
+def _check_settings(settings: Settings, doc: Document, role_ids: Collection[str]) -> list[Problem]:
+    refs = _Refs(doc)
+    if problem := currency_problem(settings.currency):
+        refs.add(("currency",), problem)
+    for i, pair in enumerate(settings.featured.comparisons):
+        refs.known(("featured", "comparisons", i, "a"), pair.a, role_ids, "role")
+        refs.known(("featured", "comparisons", i, "b"), pair.b, role_ids, "role")
+        if pair.a == pair.b:
+            refs.add(("featured", "comparisons", i, "b"), "compare two different roles")
+    for i, route in enumerate(settings.featured.routes):
+        refs.known(("featured", "routes", i, "from"), route.start, role_ids, "role")
+        refs.known(("featured", "routes", i, "to"), route.goal, role_ids, "role")
+    return refs.problems
+
+
+def _fold_catalog_problems(reader: _Reader, role_docs: Mapping[str, Document]) -> None:
+    """One cause, one message: a catalog that cannot be read says how many roles depend on it."""
+    for name, index in reader.unusable.items():
+        if name == "processes" or index >= len(reader.problems):
+            continue
+        what = CATALOGS[name][2]
+        count = len(role_docs)
+        if not count:
+            continue
+        cause = reader.problems[index]
+        plural = "s name" if count != 1 else " names"
+        reader.problems[index] = dataclasses.replace(
+            cause,
+            message=f"{cause.message}; {count} role{plural} {what} from it, checked once it is "
+            "fixed",
+        )
+
+
+def _unused_entries(
+    catalogs: Mapping[str, tuple[dict[str, Any], Document | None]],
+    role_docs: Mapping[str, Document],
+    indexes: Mapping[str, Mapping[str, int]],
+    unusable: Collection[str],
+) -> list[Problem]:
+    """Warnings for catalog entries no role uses (counted from every role file, valid or not)."""
+    if not role_docs:
+        return []
+    used: dict[str, set[str]] = {
+        name: set() for name in ("departments", "levels", "skills", "kpis")
+    }
+    for doc in role_docs.values():
+        data = doc.data
+        used["departments"].add(str(data.get("department")))
+        used["levels"].add(str(data.get("level")))
+        for key, catalog, inner in (("skills", "skills", "skill"), ("kpis", "kpis", "kpi")):
+            items = data.get(key)
+            if isinstance(items, list):
+                used[catalog].update(str(i.get(inner)) for i in items if isinstance(i, dict))
+    problems = []
+    for name, ids in used.items():
+        records, catalog_doc = catalogs[name]
+        if catalog_doc is None or name in unusable:
+            continue
+        what = CATALOGS[name][2][:-1]
+        for record_id in records:
+            if record_id in ids:
+                continue
+            index = indexes[name][record_id]
+            message = (
+                f"{what} {record_id!r} has no roles: remove it, or give a role this {what}"
+                if name in {"departments", "levels"}
+                else f"{what} {record_id!r} is not used by any role: remove it, or add it to a role"
+            )
+            problems.append(
+                Problem(
+                    catalog_doc.file, catalog_doc.line_of((index, "id")), f"[{index}].id", message, warning=True
+                )
+            )
+    return problems
+
+
+# ---- the usable handbook ---------------------------------------------------------------------
+
+
+def _usable(
+    full: Handbook,
+    role_docs: Mapping[str, Document],
+    problems: list[Problem],
+    reader: _Reader,
+) -> tuple[Handbook, dict[str, BrokenRole]]:
+    """The part of `full` that can be shown, and why each other role cannot."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if not problem.warning:
+            by_file.setdefault(problem.file, []).append(problem)
+    catalog_causes = [
+        reader.problems[index] for index in reader.unusable.values() if index < len(reader.problems)
+    ]
+    good: set[str] = set()
+    for rid, role in full.roles.items():
+        if full.role_files[rid] in by_file:
+            continue
+        if (
+            role.department in full.departments
+            and role.level in full.levels
+            and all(s.skill in full.skills for s in role.skills)
+            and all(k.kpi in full.kpis for k in role.kpis)
+        ):
+            good.add(rid)
+    roles = {rid: _prune(role, good) for rid, role in full.roles.items() if rid in good}
+    processes = {}
+    for pid, process in full.processes.items():
+        raci = process.raci
+        if raci.accountable not in good:
+            continue
+        responsible = [r for r in raci.responsible if r in good]
+        if not responsible:
+            continue
+        processes[pid] = process.model_copy(
+            update={
+                "raci": RaciEntry(
+                    responsible=responsible,
+                    accountable=raci.accountable,
+                    consulted=[r for r in raci.consulted if r in good],
+                    informed=[r for r in raci.informed if r in good],
+                )
+            }
+        )
+    featured = full.settings.featured
+    settings = full.settings.model_copy(
+        update={
+            "featured": Featured(
+                comparisons=[c for c in featured.comparisons if {c.a, c.b} <= good],
+                routes=[r for r in featured.routes if {r.start, r.goal} <= good],
+            )
+        }
+    )
+    usable = dataclasses.replace(full, settings=settings, roles=roles, processes=processes)
+    broken = {}
+    for rid, file in full.role_files.items():
+        if rid in good:
+            continue
+        doc = role_docs.get(rid)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        title = data.get("title")
+        department = data.get("department")
+        own = tuple(by_file.get(file, ()))
+        broken[rid] = BrokenRole(
+            role_id=rid,
+            title=title.strip() if isinstance(title, str) and title.strip() else rid,
+            department=department if department in full.departments else None,
+            file=file,
+            problems=own or tuple(catalog_causes),
+        )
+    return usable, broken
+
+
+def _prune(role: Role, good: Collection[str]) -> Role:
+    """`role` without references to roles that cannot be shown."""
+    update: dict[str, Any] = {}
+    if role.reports_to is not None and role.reports_to not in good:
+        update["reports_to"] = None
+    moves = [m for m in role.progression if m.to is None or m.to in good]
+    if len(moves) != len(role.progression):
+        update["progression"] = moves
+    return role.model_copy(update=update) if update else role

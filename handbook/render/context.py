@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from handbook.audience import Audience
 from handbook.model import Handbook
 from handbook.problems import did_you_mean
+from handbook.relations import Relations, relate
 from handbook.render.links import Links
+from handbook.validation import BrokenRole
 
 
 class RenderError(Exception):
@@ -20,15 +23,26 @@ class Context:
     links: Links
     audience: Audience = Audience.PUBLIC
     edit_base: str | None = None  # e.g. 'https://github.com/org/repo/edit/main/'
+    relations: Relations = field(default=None)  # type: ignore[assignment]
+    broken: Mapping[str, BrokenRole] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.relations is None:  # convenient in tests; builds pass the shared one
+            object.__setattr__(self, "relations", relate(self.handbook))
 
     def resolve(self, role_id: str | None) -> str:
         """`role_id` when it names a role, else a RenderError naming the closest id."""
         if not role_id:
             raise RenderError(
-                "no role given: pass a role id or name one in the page's front matter "
-                "('role: team-leader')"
+                "no role given: pass a role id, e.g. role_page('team-leader'), or use the macro "
+                "on the role's own page"
             )
         if role_id not in self.handbook.roles:
+            if role_id in self.broken:
+                raise RenderError(
+                    f"role {role_id!r} has problems to fix first ({self.broken[role_id].file}); "
+                    "run 'handbook check'"
+                )
             hint = did_you_mean(role_id, self.handbook.roles)
             raise RenderError(f"unknown role {role_id!r}{hint}")
         return role_id

@@ -1,13 +1,21 @@
-"""roles.json: every role as its audience may see it, with references resolved, for other tools."""
+"""The exports for other tools: roles.json, roles.csv, skills.csv and the role file schema.
+
+Every export is made from the handbook as its audience may see it (the caller passes the
+filtered handbook), like the pages.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from handbook import graph
 from handbook.audience import Audience
-from handbook.model import Handbook
+from handbook.model import Handbook, role_json_schema
+from handbook.relations import relate
 
 
 def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -> str:
@@ -52,3 +60,93 @@ def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -
         "roles": roles,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_text() -> str:
+    """The JSON Schema of role files, as committed and published."""
+    return json.dumps(role_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# A cell a spreadsheet would read as a formula (=, +, -, @, or a control character first) gets
+# a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def roles_csv(handbook: Handbook) -> str:
+    """One row per role, most junior first within each department, for HR tools."""
+    rel = relate(handbook)
+    header = [
+        "id",
+        "title",
+        "aliases",
+        "department",
+        "level",
+        "level_rank",
+        "reports_to",
+        "reports_to_title",
+        "pay_min",
+        "pay_max",
+        "pay_currency",
+        "pay_period",
+    ]
+    rows = []
+    for dept in handbook.departments:
+        for rid in rel.members.get(dept, []):
+            role = handbook.roles[rid]
+            level = handbook.levels[role.level]
+            manager = role.reports_to
+            pay = role.salary
+            rows.append(
+                [
+                    rid,
+                    role.title,
+                    "; ".join(role.aliases),
+                    handbook.departments[dept].name,
+                    level.name,
+                    level.rank,
+                    manager or "",
+                    handbook.roles[manager].title if manager else "",
+                    pay.min if pay else "",
+                    (pay.max if pay.max is not None else "") if pay else "",
+                    handbook.currency(rid) if pay else "",
+                    pay.period.value if pay else "",
+                ]
+            )
+    return _csv(header, rows)
+
+
+def skills_csv(handbook: Handbook) -> str:
+    """The skills matrix: one row per role, one column per skill, the proficiency (1–5) needed."""
+    rel = relate(handbook)
+    skills = list(handbook.skills)
+    header = ["id", "title", *(handbook.skills[s].name for s in skills)]
+    rows = []
+    for dept in handbook.departments:
+        for rid in rel.members.get(dept, []):
+            role = handbook.roles[rid]
+            need = {s.skill: s.level for s in role.skills}
+            rows.append([rid, role.title, *(need.get(s, "") for s in skills)])
+    return _csv(header, rows)
+
+
+def exports(handbook: Handbook, audience: Audience, urls: dict[str, str]) -> dict[str, str]:
+    """Every export by file name; `handbook` must already be filtered for `audience`."""
+    return {
+        "roles.json": export_roles(handbook, audience, urls),
+        "roles.csv": roles_csv(handbook),
+        "skills.csv": skills_csv(handbook),
+        "role.schema.json": schema_text(),
+    }

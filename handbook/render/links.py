@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -11,22 +12,29 @@ class Links:
     """Links from one page (`page`, a docs-relative .md path) to role pages and anchors."""
 
     page: str
-    role_pages: dict[str, str]
+    role_pages: Mapping[str, str]
     directory_urls: bool = True
+    department_pages: Mapping[str, str] = field(default_factory=dict)
 
     def md(self, role_id: str, anchor: str = "") -> str:
         """A Markdown link target (a relative .md path, which MkDocs validates and rewrites)."""
-        target = posixpath.relpath(self.role_pages[role_id], posixpath.dirname(self.page) or ".")
-        return target + (f"#{anchor}" if anchor else "")
+        return self.doc(self.role_pages[role_id], anchor)
 
     def doc(self, path: str, anchor: str = "") -> str:
         """A Markdown link target to any page, by its docs-relative path."""
         target = posixpath.relpath(path, posixpath.dirname(self.page) or ".")
         return target + (f"#{anchor}" if anchor else "")
 
-    def url(self, role_id: str) -> str:
+    def url(self, role_id: str, anchor: str = "") -> str:
         """A final URL relative to the built page, for raw HTML and diagrams (not rewritten)."""
-        return self._relative_url(self._url_of(self.role_pages[role_id]))
+        return self.page_url(self.role_pages[role_id], anchor)
+
+    def department_url(self, department: str) -> str:
+        return self.page_url(self.department_pages[department])
+
+    def page_url(self, src: str, anchor: str = "") -> str:
+        """The final URL of any page (by its docs-relative .md path), relative to this one."""
+        return self._relative_url(self._url_of(src)) + (f"#{anchor}" if anchor else "")
 
     def _url_of(self, src: str) -> str:
         stem = src[: -len(".md")]

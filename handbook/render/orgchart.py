@@ -48,7 +48,7 @@ def org_chart(ctx: Context, department: str | None = None, depth: int | None = N
     """The reporting tree (of one department when given), `depth` levels deep when given."""
     department = ctx.department(department)
     handbook = ctx.handbook
-    reports = graph.direct_reports(handbook.roles)
+    reports = ctx.relations.reports
     if department is None:
         keep = None
         roots = graph.top_roles(handbook)[:1]

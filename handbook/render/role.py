@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from handbook import graph
 from handbook.model import MoveKind, Progression, Visibility
 from handbook.render import markup
 from handbook.render.context import Context
@@ -62,9 +61,8 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
 def role_hierarchy(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     role = ctx.handbook.roles[rid]
-    roles = ctx.handbook.roles
-    chain = graph.reporting_chain(roles, rid)
-    reports = graph.direct_reports(roles)[rid]
+    chain = ctx.relations.chain(rid)
+    reports = ctx.relations.reports[rid]
     lines = ["## Position in the hierarchy", ""]
     if chain:
         path = " → ".join(
@@ -261,11 +259,14 @@ def role_edit_link(ctx: Context, role_id: str | None) -> str:
     return f"[Edit role data]({target}){{ .md-button .hb-no-print }}"
 
 
-def role_page(ctx: Context, role_id: str | None) -> str:
-    """The standard role page: every section in order."""
+def role_header(ctx: Context, role_id: str | None) -> str:
+    """The top of a role page: its title and summary."""
+    return "\n\n".join([role_title(ctx, role_id), role_summary(ctx, role_id)]) + "\n"
+
+
+def role_details(ctx: Context, role_id: str | None) -> str:
+    """The rest of a role page, after the summary (and after a writer's prose)."""
     sections = [
-        role_title,
-        role_summary,
         role_hierarchy,
         role_responsibilities,
         role_skills,
@@ -276,3 +277,27 @@ def role_page(ctx: Context, role_id: str | None) -> str:
         role_edit_link,
     ]
     return "\n\n".join(filter(None, (section(ctx, role_id) for section in sections))) + "\n"
+
+
+def role_page(ctx: Context, role_id: str | None) -> str:
+    """The standard role page: every section in order."""
+    return role_header(ctx, role_id) + "\n" + role_details(ctx, role_id)
+
+
+def role_problems(ctx: Context, role_id: str) -> str:
+    """The page of a role that cannot be shown yet (in a preview): what to fix, and where."""
+    info = ctx.broken.get(role_id)
+    if info is None:
+        return role_page(ctx, ctx.resolve(role_id))
+    count = len(info.problems)
+    lines = [
+        f"# {markup.md(info.title)}",
+        "",
+        f'!!! failure "This role has {count} problem{"s" if count != 1 else ""} to fix"',
+        "",
+        f"    The page shows once `{markup.md(info.file)}` is fixed. `handbook check` lists the "
+        "same problems.",
+        "",
+    ]
+    lines += [f"    - `{markup.md(str(problem))}`" for problem in info.problems]
+    return "\n".join(lines) + "\n"

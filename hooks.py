@@ -1,0 +1,214 @@
+"""MkDocs hooks: the pages and the navigation the role data makes, and the files it exports.
+
+Glue only: what the pages are, where they go in the navigation and what each depends on is
+decided by `handbook.site`; this module turns that plan into MkDocs files and nav items, logs
+problems, and writes the exports. (Zensical runs mkdocs-macros' `define_env` but not MkDocs
+hooks: there, `handbook pages` writes the same generated pages into docs/ instead.)
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from handbook.build import Build, SettingError, attached
+from handbook.loading import decode
+from handbook.problems import Problem
+from handbook.render.export import exports
+from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
+
+LOG = logging.getLogger("mkdocs.plugins.handbook")
+MERMAID_BUNDLE = "node_modules/mermaid/dist/mermaid.min.js"
+MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
+
+
+def _report(build: Build, problems: list[Problem]) -> None:
+    for problem in build.unreported(problems):
+        if problem.warning:
+            LOG.info(str(problem))
+        else:
+            LOG.error(str(problem))
+
+
+@event_priority(100)  # before mkdocs-macros, which reads the same build
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        build = attached(config)
+    except SettingError as err:
+        raise PluginError(str(err)) from None
+    _report(build, build.published.problems)
+    # Material writes these into pages as HTML: escaped like every value from the data.
+    name = build.handbook.settings.organisation
+    config.site_name = html.escape(f"{name} handbook")
+    config.site_description = html.escape(
+        f"Roles, reporting lines, responsibilities and career paths at {name}."
+    )
+    return config
+
+
+class DataPage(File):
+    """A page made from role data, rebuilt by a dirty build when any file it depends on changed."""
+
+    sources: tuple[str, ...] = ()
+
+    def is_modified(self) -> bool:
+        try:
+            built = os.path.getmtime(self.abs_dest_path)
+        except OSError:
+            return True
+        own = (self.abs_src_path,) if self.abs_src_path else ()
+        for source in (*own, *self.sources):
+            try:
+                if os.path.getmtime(source) > built:
+                    return True
+            except OSError:
+                return True
+        return False
+
+
+def _data_page(config: MkDocsConfig, spec: PageSpec, existing: File | None) -> DataPage:
+    if existing is not None and existing.abs_src_path:
+        page = DataPage.generated(config, spec.src, abs_src_path=existing.abs_src_path)
+    else:
+        page = DataPage.generated(config, spec.src, content=spec.markdown or "")
+    page.inclusion = InclusionLevel.NOT_IN_NAV  # the nav lists role pages itself (on_nav)
+    page.sources = tuple(str(Path(source).resolve()) for source in spec.sources)
+    return page
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = attached(config)
+    problems: list[Problem] = []
+    for file in list(files.documentation_pages()):
+        if not file.abs_src_path:
+            continue
+        text, error = decode(Path(file.abs_src_path).read_bytes())
+        if text is None:  # MkDocs would stop with a traceback reading it
+            problems.append(Problem(f"docs/{file.src_uri}", None, "", error or "unreadable"))
+            files.remove(file)
+    writer_pages = [
+        f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(ROLES_DIR + "/")
+    ]
+    plan = build.site(writer_pages)
+    for src in writer_pages:
+        if src not in plan.pages and src != ROLES_INDEX:  # reported by the plan, not twice
+            files.get_file_from_path(src).inclusion = InclusionLevel.NOT_IN_NAV  # type: ignore[union-attr]
+    for spec in plan.pages.values():
+        existing = files.get_file_from_path(spec.src)
+        if existing is not None:
+            files.remove(existing)
+        files.append(_data_page(config, spec, existing))
+    _report(build, problems + plan.problems)
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The roles' part of the navigation: departments in catalog order, roles junior first."""
+    build = attached(config)
+    plan = build.site()
+    sections: list[Any] = []
+    for department in plan.nav:
+        children: list[Any] = [_page(files, config, department.index, department.title)]
+        for src in department.roles:
+            children.append(_page(files, config, src, plan.pages[src].title))
+        sections.append(Section(html.escape(department.title), children))
+    items = _insert_roles(nav.items, sections, files, config)
+    pages = _pages(items)
+    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
+        page.previous_page, page.next_page = before, after
+    _set_parents(items, None)
+    # Role pages the sidebar does not list (large departments) still belong to their
+    # department: its section opens when one of them is shown.
+    by_department = {d.department: s for d, s in zip(plan.nav, sections, strict=True)}
+    for spec in plan.pages.values():
+        file = files.get_file_from_path(spec.src)
+        if file is not None and file.page is not None and file.page.parent is None:
+            file.page.parent = by_department.get(spec.department or "")
+    return Navigation(items, pages)
+
+
+def _page(files: Files, config: MkDocsConfig, src: str, title: str) -> Page:
+    file = files.get_file_from_path(src)
+    assert file is not None, src
+    page = file.page or Page(None, file, config)
+    page.title = html.escape(title)  # Material writes nav titles as HTML
+    return page
+
+
+def _insert_roles(items: list[Any], sections: list[Any], files: Files, config: Any) -> list[Any]:
+    """`items` with the department sections after the roles index (or at the end)."""
+
+    def place(level: list[Any]) -> bool:
+        for i, item in enumerate(level):
+            if isinstance(item, Page) and item.file.src_uri == ROLES_INDEX:
+                if level is items:  # the index stands alone: make it a section
+                    level[i] = Section(item.title or "Roles", [item, *sections])
+                else:
+                    level[i + 1 : i + 1] = sections
+                return True
+            if isinstance(item, Section) and place(item.children):
+                return True
+        return False
+
+    items = list(items)
+    if sections and not place(items):
+        items.append(Section("Roles", sections))
+    return items
+
+
+def _pages(items: list[Any]) -> list[Page]:
+    out: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(item)
+        elif isinstance(item, Section):
+            out += _pages(item.children)
+    return out
+
+
+def _set_parents(items: list[Any], parent: Section | None) -> None:
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _set_parents(item.children, item)
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Material writes page titles into the page as HTML; a title taken from a rendered heading
+    is plain text (a heading may show data, such as the organisation's name), so escape it."""
+    rendered = getattr(page, "_title_from_render", None)
+    if rendered and "title" not in page.meta and page.title == rendered:
+        page.title = html.escape(rendered)
+    return html_text
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Publish the exports beside the pages: roles.json, roles.csv, skills.csv, the schema."""
+    build = attached(config)
+    site = Path(config.site_dir)
+    plan = build.site()
+    ctx = build.context("index.md")
+    urls = {rid: ctx.links.page_url(src) for rid, src in plan.role_pages.items()}
+    for name, text in exports(build.handbook, build.audience, urls).items():
+        (site / name).write_text(text, encoding="utf-8")
+    bundle = Path(config.config_file_path).parent / MERMAID_BUNDLE
+    if bundle.is_file():
+        target = site / MERMAID_TARGET
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundle, target)
+    else:
+        LOG.error(
+            "%s is missing, so diagrams cannot render: run 'npm ci' (make install does it)",
+            MERMAID_BUNDLE,
+        )
