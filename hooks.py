@@ -8,7 +8,6 @@ hooks: there, `handbook pages` writes the same generated pages into docs/ instea
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import shutil
@@ -25,6 +24,7 @@ from mkdocs.structure.pages import Page
 from handbook.build import Build, SettingError, attached
 from handbook.loading import decode
 from handbook.problems import Problem
+from handbook.render import markup
 from handbook.render.export import exports
 from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
 
@@ -50,8 +50,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _report(build, build.published.problems)
     # Material writes these into pages as HTML: escaped like every value from the data.
     name = build.handbook.settings.organisation
-    config.site_name = html.escape(f"{name} handbook")
-    config.site_description = html.escape(
+    config.site_name = markup.html(f"{name} handbook")
+    config.site_description = markup.html(
         f"Roles, reporting lines, responsibilities and career paths at {name}."
     )
     return config
@@ -122,7 +122,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         children: list[Any] = [_page(files, config, department.index, department.title)]
         for src in department.roles:
             children.append(_page(files, config, src, plan.pages[src].title))
-        sections.append(Section(html.escape(department.title), children))
+        sections.append(Section(markup.html(department.title), children))
     items = _insert_roles(nav.items, sections, files, config)
     pages = _pages(items)
     for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
@@ -142,7 +142,7 @@ def _page(files: Files, config: MkDocsConfig, src: str, title: str) -> Page:
     file = files.get_file_from_path(src)
     assert file is not None, src
     page = file.page or Page(None, file, config)
-    page.title = html.escape(title)  # Material writes nav titles as HTML
+    page.title = markup.html(title)  # Material writes nav titles as HTML
     return page
 
 
@@ -185,11 +185,12 @@ def _set_parents(items: list[Any], parent: Section | None) -> None:
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Material writes page titles into the page as HTML; a title taken from a rendered heading
-    is plain text (a heading may show data, such as the organisation's name), so escape it."""
+    """Material writes page titles into the page as HTML (and mkdocs-macros renders titles as
+    templates); a title taken from a rendered heading is plain text and may show data, such as
+    the organisation's name, so it is escaped for both."""
     rendered = getattr(page, "_title_from_render", None)
     if rendered and "title" not in page.meta and page.title == rendered:
-        page.title = html.escape(rendered)
+        page.title = markup.html(rendered)
     return html_text
 
 
@@ -202,7 +203,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     urls = {rid: ctx.links.page_url(src) for rid, src in plan.role_pages.items()}
     for name, text in exports(build.handbook, build.audience, urls).items():
         (site / name).write_text(text, encoding="utf-8")
-    bundle = Path(config.config_file_path).parent / MERMAID_BUNDLE
+    bundle = Path(__file__).resolve().parent / MERMAID_BUNDLE
     if bundle.is_file():
         target = site / MERMAID_TARGET
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,10 +20,9 @@ from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
 from handbook.build import Build, attached
-from handbook.render import markup, mermaid, orgchart, role, salary, tables
+from handbook.render import general, guide, markup, mermaid, orgchart, role, salary, tables
 from handbook.render.context import RenderError
 from handbook.render.department import department_page
-from handbook.render.guide import check_messages
 from handbook.site import is_prose
 from handbook.templates import PageTemplates, line_naming, page_error
 
@@ -57,7 +56,20 @@ VIEWS: dict[str, Callable[..., str]] = {
     "role_index": tables.role_index,
     "salary_bands": salary.salary_bands,
     "raci_matrix": tables.raci_matrix,
-    "check_messages": check_messages,
+    # The general pages' bodies, for any organisation.
+    "about": general.about,
+    "page_notes": general.page_notes,
+    "departments_overview": general.departments_overview,
+    "org_charts": general.org_charts,
+    "skills_matrices": general.skills_matrices,
+    "featured_comparisons": general.featured_comparisons,
+    "featured_routes": general.featured_routes,
+    # The writers' guide.
+    "check_messages": guide.check_messages,
+    "id_list": guide.id_list,
+    "new_role_example": guide.new_role_example,
+    "new_role_refusal": guide.new_role_refusal,
+    "preview_error_example": guide.preview_error_example,
 }
 _NAMES: set[str] = set()  # the macros and variables pages may use, for did-you-mean
 

@@ -81,16 +81,21 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
     return problems
 
 
-def _scalar(value: str) -> str:
-    """`value` as a YAML scalar, written by PyYAML's emitter (quoted where YAML needs it)."""
+def _scalar(value: str, style: str | None = None) -> str:
+    """`value` as a YAML scalar, written by PyYAML's emitter: plain where YAML allows it and
+    quoted where it does not (or always in `style`, such as '"')."""
     text: str = yaml.safe_dump(
-        {"v": value}, allow_unicode=True, width=1_000_000, default_flow_style=False
+        {"v": value},
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=False,
+        default_style=style,
     )
-    return text[len("v: ") :].rstrip("\n")
+    return text.split(": ", 1)[1].rstrip("\n")
 
 
 def _fill(hint: str) -> str:
-    return _scalar(placeholder(hint))
+    return _scalar(placeholder(hint), style='"')
 
 
 def _examples(values: Sequence[Any], fallback: str) -> str:

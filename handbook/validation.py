@@ -300,7 +300,10 @@ def read_handbook(data_dir: Path, display_root: Path | None = None) -> Result:
     if settings is not None and settings_doc is not None:
         reader.problems += _check_settings(settings, settings_doc, reader.ids["roles"])
     _fold_catalog_problems(reader, role_docs)
-    reader.problems += _unused_entries(catalogs, role_docs, reader.indexes, reader.unusable)
+    # Unused entries are a tidying hint, given once everything else is right: while a role
+    # file is unread or a reference misspelt, "unused" would be a guess or a knock-on message.
+    if not any(not p.warning for p in reader.problems):
+        reader.problems += _unused_entries(catalogs, role_docs, reader.indexes, reader.unusable)
     problems = sort_problems(set(reader.problems))
     usable, broken = _usable(full, role_docs, problems, reader)
     return Result(usable, problems, reader.documents, reader.ids, role_docs, broken)
@@ -631,13 +634,11 @@ def _unused_entries(
     """Warnings for catalog entries no role uses (counted from every role file, valid or not)."""
     if not role_docs:
         return []
-    used: dict[str, set[str]] = {
-        name: set() for name in ("departments", "levels", "skills", "kpis")
-    }
+    # Levels are a ladder: a rung no role stands on yet is normal, so levels are not listed.
+    used: dict[str, set[str]] = {name: set() for name in ("departments", "skills", "kpis")}
     for doc in role_docs.values():
         data = doc.data
         used["departments"].add(str(data.get("department")))
-        used["levels"].add(str(data.get("level")))
         for key, catalog, inner in (("skills", "skills", "skill"), ("kpis", "kpis", "kpi")):
             items = data.get(key)
             if isinstance(items, list):
@@ -654,12 +655,16 @@ def _unused_entries(
             index = indexes[name][record_id]
             message = (
                 f"{what} {record_id!r} has no roles: remove it, or give a role this {what}"
-                if name in {"departments", "levels"}
+                if name == "departments"
                 else f"{what} {record_id!r} is not used by any role: remove it, or add it to a role"
             )
             problems.append(
                 Problem(
-                    catalog_doc.file, catalog_doc.line_of((index, "id")), f"[{index}].id", message, warning=True
+                    catalog_doc.file,
+                    catalog_doc.line_of((index, "id")),
+                    f"[{index}].id",
+                    message,
+                    warning=True,
                 )
             )
     return problems

@@ -15,8 +15,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the handbook (data, pages, mkdocs.yml) in which a writer works, as cwd."""
-    root = make_project(tmp_path / "project", own_data=True)
+    """A handbook project (the small valid fixture's data, the site's pages and mkdocs.yml) in
+    which a writer works, as the current folder."""
+    root = make_project(tmp_path / "project", data=FIXTURES / "valid")
     monkeypatch.chdir(root)
     return root
 

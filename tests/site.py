@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "overrides", "handbook", "roles_data")
+LINKED = ("macros.py", "hooks.py", "overrides", "handbook", "roles_data")
 # <link> relations that name a page without the browser fetching it.
 NAVIGATIONAL_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "help"}
 
@@ -24,24 +24,36 @@ class Build:
 
 
 def make_project(
-    target: Path, docs: Path | None = None, own_data: bool = False, own_code: bool = False
+    target: Path,
+    docs: Path | None = None,
+    own_data: bool = False,
+    own_code: bool = False,
+    data: Path | None = None,
 ) -> Path:
     """A copy of the project's site sources in `target`, to add or change pages in.
 
     With `own_data`, roles_data/ is copied too (to edit it); pass it to `build` as `data`.
+    With `data`, that handbook is copied as roles_data/ instead of the default one, and the
+    default organisation's own role pages (docs/roles/<department>/) are left out.
     With `own_code`, so is the core package, which MkDocs run in `target` then imports.
     """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(docs or ROOT / "docs", target / "docs")
-    copied = {"roles_data"} if own_data else set()
+    copied = {"roles_data"} if own_data or data else set()
+    if data is not None:
+        for folder in (target / "docs" / "roles").iterdir():
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        shutil.copytree(data, target / "roles_data")
     if own_code:
         copied.add("handbook")
     for name in LINKED:
         if name in copied:
-            shutil.copytree(
-                ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
+            if not (target / name).exists():
+                shutil.copytree(
+                    ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__")
+                )
         else:
             (target / name).symlink_to(ROOT / name)
     return target

@@ -139,9 +139,9 @@ CASES = [
         "aliases: [CSR, Customer Service Representative]",
         "aliases: [CSR, team lead]",
         [
-            f"{AGENT}:2: aliases[1]: 'team lead' is also the alias of 'team-leader'; "
-            "search would be ambiguous",
-            f"{LEADER}:2: aliases[0]: 'Team Lead' is also the alias of 'agent'; "
+            f"{AGENT}:2: aliases[1]: 'team lead' is also the alias of 'team-leader' "
+            "('Team Lead'); search would be ambiguous",
+            f"{LEADER}:2: aliases[0]: 'Team Lead' is also the alias of 'agent' ('team lead'); "
             "search would be ambiguous",
         ],
         id="duplicate-alias",
@@ -274,7 +274,8 @@ def test_role_file_names(data: Path, check: Check) -> None:
         [
             "roles_data/roles/Agent_One.yml: file name 'Agent_One.yml' is not a valid role id: "
             "use lowercase letters, digits and hyphens, e.g. 'team-leader.yml'",
-            "roles_data/roles/notes.txt: not a role file: role files are named <id>.yml",
+            "roles_data/roles/notes.txt: not a role file: roles_data/roles/ holds only <id>.yml "
+            "files",
         ],
     )
 
@@ -302,6 +303,7 @@ def test_json_format(data: Path, check: Check) -> None:
                 "field": "reports_to",
                 "message": "unknown role 'directr' (did you mean 'director'?)",
                 "column": None,
+                "warning": False,
             }
         ]
     }
@@ -338,20 +340,27 @@ def test_data_option(tmp_path: Path, check: Check, monkeypatch: pytest.MonkeyPat
     assert lines[-1].endswith("3 roles checked, no problems")
 
 
-def test_pages_are_checked_against_roles(data: Path, check: Check) -> None:
+def test_role_pages_writers_add_are_checked_against_roles(data: Path, check: Check) -> None:
     docs = data.parent / "docs"
     (docs / "roles" / "operations").mkdir(parents=True)
-    (docs / "roles" / "operations" / "agent.md").write_text("---\nrole: agent\n---\n")
-    (docs / "roles" / "operations" / "lead.md").write_text("---\nrole: team-leadr\n---\n")
+    (docs / "roles" / "executive").mkdir(parents=True)
+    (docs / "roles" / "operations" / "agent.md").write_text("## A day in the role\n\nCalls.\n")
+    (docs / "roles" / "operations" / "team-leadr.md").write_text("Prose.\n")
+    (docs / "roles" / "executive" / "team-leader.md").write_text("Prose.\n")
     (docs / "index.md").write_text("# Home\n")
     assert check() == (
         1,
         [
-            "docs/roles/executive/director.md: role 'director' has no page: create this file "
-            "with front matter 'role: director' and the line '{{ role_page() }}'",
-            "docs/roles/operations/lead.md:2: role: unknown role 'team-leadr' "
-            "(did you mean 'team-leader'?)",
-            "docs/roles/operations/team-leader.md: role 'team-leader' has no page: create this "
-            "file with front matter 'role: team-leader' and the line '{{ role_page() }}'",
+            "docs/roles/executive/team-leader.md: this is the page of role 'team-leader', which "
+            "belongs in docs/roles/operations/team-leader.md: move the file there",
+            "docs/roles/operations/team-leadr.md: no role 'team-leadr' (did you mean "
+            "'team-leader'?): a page in docs/roles/<department>/ is named after a role id "
+            "(<id>.md) or is the department's index.md",
         ],
     )
+
+
+def test_roles_need_no_page_of_their_own(data: Path, check: Check) -> None:
+    (data.parent / "docs").mkdir()
+    (data.parent / "docs" / "index.md").write_text("# Home\n")
+    assert check() == (0, ["roles_data: 3 roles checked, no problems"])

@@ -173,15 +173,17 @@ def test_months(low: int, high: int, text: str) -> None:
     assert markup.months(low, high) == text
 
 
-def test_search_boost_favours_the_role_whose_name_is_part_of_a_longer_one() -> None:
-    from handbook.search import ROLE_PAGE_BOOST, search_boost
-    from handbook.validation import read_handbook
+def test_search_boost_favours_the_role_whose_name_is_part_of_a_longer_one(data: Path) -> None:
+    from handbook.relations import ROLE_PAGE_BOOST, relate
 
-    handbook = read_handbook(Path(__file__).resolve().parent.parent / "roles_data").handbook
-    assert handbook is not None
-    boosts = {rid: search_boost(handbook, rid) for rid in handbook.roles}
-    # "CSR" (agent) is part of "Senior CSR"; "Call Center Manager" of "Remote Call Center Manager".
-    assert boosts["call-center-agent"] == ROLE_PAGE_BOOST + 1
-    assert boosts["call-center-manager"] == ROLE_PAGE_BOOST + 1
-    assert boosts["senior-agent"] == ROLE_PAGE_BOOST
-    assert boosts["remote-call-center-manager"] == ROLE_PAGE_BOOST
+    leader = data / "roles" / "team-leader.yml"
+    leader.write_text(leader.read_text().replace("aliases: [Team Lead]", "aliases: [Senior CSR]"))
+    result = read_handbook(data)
+    assert result.ok, result.problems
+    boosts = relate(result.handbook).boosts
+    # "CSR" (agent) is a word-for-word part of "Senior CSR" (team leader): the agent ranks first.
+    assert boosts == {
+        "agent": ROLE_PAGE_BOOST + 1,
+        "team-leader": ROLE_PAGE_BOOST,
+        "director": ROLE_PAGE_BOOST,
+    }

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edit
+from tests.conftest import FIXTURES, edit
 from tests.site import make_project, mkdocs_env
 
 pytestmark = pytest.mark.build
 
 TEAM_LEADER = "roles/operations/team-leader/"
-SUMMARY = "The team leader links a group of agents"
+AGENT = "roles/operations/agent/"
+SUMMARY = "Leads a team of agents."
 TIMEOUT = 90.0
 
 
@@ -68,10 +69,11 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    project = make_project(tmp_path / "project", own_data=True, own_code=True)
+    project = make_project(tmp_path / "project", data=FIXTURES / "valid")
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        # As `make serve` runs it: dirty rebuilds, so a save rebuilds only what it affects.
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env=mkdocs_env(project / "roles_data"),
         stdout=subprocess.PIPE,
@@ -106,32 +108,30 @@ def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Serve
     role_file = server.project / "roles_data" / "roles" / "team-leader.yml"
     assert SUMMARY in server.get(TEAM_LEADER)
 
-    edit(role_file, SUMMARY, "The team leader guides a pod of agents")
-    server.wait_for("the edit", lambda: "guides a pod of agents" in server.get(TEAM_LEADER))
+    edit(role_file, SUMMARY, "Guides a pod of agents.")
+    server.wait_for("the edit", lambda: "Guides a pod of agents." in server.get(TEAM_LEADER))
 
-    edit(role_file, "reports_to: call-center-supervisor", "reports_to: call-center-supervsor")
-    server.wait_for(
-        "the check message",
-        lambda: "reports_to: unknown role 'call-center-supervsor'" in server.log,
+    edit(role_file, "reports_to: director", "reports_to: directr")
+    server.wait_for("the check message", lambda: "unknown role 'directr'" in server.log)
+    message = next(line for line in server.lines if "unknown role 'directr'" in line)
+    assert message.endswith(
+        "roles_data/roles/team-leader.yml:5: reports_to: unknown role 'directr' "
+        "(did you mean 'director'?)"
     )
-    message = next(line for line in server.lines if "unknown role 'call-center-supervsor'" in line)
-    assert re.search(
-        r"roles_data/roles/team-leader\.yml:\d+: reports_to: unknown role 'call-center-supervsor' "
-        r"\(did you mean 'call-center-supervisor'\?\)$",
-        message,
-    )
-    # The server keeps serving: the page says where to look instead of showing stale facts.
+    # The server keeps serving: the role's page says what to fix; other pages are as usual.
     server.wait_for(
         "the page to show the problem",
-        lambda: "The role data has 1 problem(s)" in server.get(TEAM_LEADER),
+        lambda: "This role has 1 problem to fix" in server.get(TEAM_LEADER),
     )
+    assert "reports_to: unknown role &#x27;directr&#x27;" in server.get(TEAM_LEADER)
+    assert "Answers calls." in server.get(AGENT)
 
-    edit(role_file, "reports_to: call-center-supervsor", "reports_to: call-center-supervisor")
+    edit(role_file, "reports_to: directr", "reports_to: director")
     server.wait_for(
         "the fixed edit",
         lambda: (
-            "guides a pod of agents" in server.get(TEAM_LEADER)
-            and "problem(s)" not in server.get(TEAM_LEADER)
+            "Guides a pod of agents." in server.get(TEAM_LEADER)
+            and "problem to fix" not in server.get(TEAM_LEADER)
         ),
     )
     assert "Traceback" not in server.log
@@ -155,10 +155,22 @@ def test_serve_explains_a_template_mistake_in_a_page_and_recovers(server: Server
     assert server.process.poll() is None
 
 
-def test_serve_picks_up_an_edit_to_the_core_package(server: Server) -> None:
-    renderer = server.project / "handbook" / "render" / "role.py"
-    assert str(server.project) in server.log  # macros.py found in the copy, with its code
-    assert "Next steps" in server.get(TEAM_LEADER)
-    edit(renderer, '"## Next steps"', '"## Where this role leads"')
-    server.wait_for("the new heading", lambda: "Where this role leads" in server.get(TEAM_LEADER))
+def test_serve_shows_a_new_role_and_lists_the_placeholders_left_on_its_page(
+    server: Server,
+) -> None:
+    roles = server.project / "roles_data" / "roles"
+    text = (roles / "agent.yml").read_text(encoding="utf-8")
+    text = text.replace("title: Agent", "title: Floor Coach").replace(
+        "aliases: [CSR, Customer Service Representative]", "aliases: []"
+    )
+    (roles / "floor-coach.yml").write_text(text, encoding="utf-8")
+    server.wait_for(
+        "the new role's page", lambda: "Floor Coach" in server.get("roles/operations/floor-coach/")
+    )
+    edit(roles / "floor-coach.yml", "summary: Answers calls.", 'summary: "<FILL IN: why>"')
+    server.wait_for(
+        "the placeholder on its page",
+        lambda: "placeholder left to fill in: why" in server.get("roles/operations/floor-coach/"),
+    )
+    assert "Answers calls." in server.get(AGENT)
     assert "Traceback" not in server.log

@@ -7,6 +7,7 @@ Every piece of text that comes from the data goes through one of these, so a tit
 from __future__ import annotations
 
 import html as _html
+import re
 from collections.abc import Sequence
 
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
@@ -15,9 +16,27 @@ from collections.abc import Sequence
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in '\\`*_{}[]<>#|~=^:"&'}
 
 
+# What would make a line start a block (a list item, an admonition, a collapsible block, a
+# rule) when text is placed at the start of a line: its marker is written as an entity.
+_BLOCK_START = re.compile(r"(?:[-+!?]|[0-9]+[.)])")
+
+
 def md(text: str) -> str:
-    """Inline Markdown text (paragraphs, table cells, link text) that shows exactly `text`."""
-    return " ".join("".join(_MD_SPECIAL.get(c, c) for c in text).split())
+    """Markdown text (paragraphs, table cells, link text) that shows exactly `text`.
+
+    Safe inline and at the start of a line: `- x`, `1. x`, `!!! note` or `??? x` stay text.
+    """
+    out = " ".join("".join(_MD_SPECIAL.get(c, c) for c in text).split())
+    start = _BLOCK_START.match(out)
+    if start:
+        end = start.end() - 1
+        out = out[:end] + f"&#{ord(out[end])};" + out[end + 1 :]
+    return out
+
+
+def paragraph(text: str) -> str:
+    """A paragraph of its own holding exactly `text`."""
+    return md(text)
 
 
 def html(text: str) -> str:

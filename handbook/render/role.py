@@ -295,9 +295,9 @@ def role_problems(ctx: Context, role_id: str) -> str:
         "",
         f'!!! failure "This role has {count} problem{"s" if count != 1 else ""} to fix"',
         "",
-        f"    The page shows once `{markup.md(info.file)}` is fixed. `handbook check` lists the "
-        "same problems.",
+        f"    The page shows once <code>{markup.html(info.file)}</code> is fixed. "
+        "`handbook check` lists the same problems.",
         "",
     ]
-    lines += [f"    - `{markup.md(str(problem))}`" for problem in info.problems]
+    lines += [f"    - <code>{markup.html(str(problem))}</code>" for problem in info.problems]
     return "\n".join(lines) + "\n"
