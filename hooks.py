@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,6 @@ from handbook.render.export import exports
 from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
 
 LOG = logging.getLogger("mkdocs.plugins.handbook")
-MERMAID_BUNDLE = "node_modules/mermaid/dist/mermaid.min.js"
-MERMAID_TARGET = "assets/javascripts/mermaid.min.js"
 
 
 def _report(build: Build, problems: list[Problem]) -> None:
@@ -54,7 +52,29 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_description = markup.html(
         f"Roles, reporting lines, responsibilities and career paths at {name}."
     )
+    tags = config.plugins.get("material/tags")
+    if tags is not None:  # role pages are tagged with department and level: seniority order
+        order = _tag_order(build)
+        tags.config["tags_sort_by"] = order
+        tags.config["listings_tags_sort_by"] = order
     return config
+
+
+def _tag_order(build: Build) -> Callable[[Any], tuple[int, float, str]]:
+    """A sort key for Material's tags: departments in catalog order, then levels by rank."""
+    handbook = build.handbook
+    order: dict[str, tuple[int, float]] = {}
+    for index, department in enumerate(handbook.departments.values()):
+        order[markup.html(department.name)] = (0, index)
+    for level in handbook.levels.values():
+        order.setdefault(markup.html(f"{level.name} level"), (1, level.rank))
+
+    def key(tag: Any, *_: Any) -> tuple[int, float, str]:
+        name = str(getattr(tag, "name", tag))
+        group, rank = order.get(name, (2, 0))
+        return group, rank, name
+
+    return key
 
 
 class DataPage(File):
@@ -194,6 +214,18 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     return html_text
 
 
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    """A role page's edit action opens the role's data file, where its facts are written."""
+    build = attached(config)
+    role = build.site().role_of(page.file.src_uri)
+    path = build.handbook.role_files.get(role or "")
+    if build.edit_base and path and not path.startswith(("/", "..")):
+        page.edit_url = build.edit_base + path
+    return context
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Publish the exports beside the pages: roles.json, roles.csv, skills.csv, the schema."""
     build = attached(config)
@@ -203,13 +235,3 @@ def on_post_build(config: MkDocsConfig) -> None:
     urls = {rid: ctx.links.page_url(src) for rid, src in plan.role_pages.items()}
     for name, text in exports(build.handbook, build.audience, urls).items():
         (site / name).write_text(text, encoding="utf-8")
-    bundle = Path(__file__).resolve().parent / MERMAID_BUNDLE
-    if bundle.is_file():
-        target = site / MERMAID_TARGET
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundle, target)
-    else:
-        LOG.error(
-            "%s is missing, so diagrams cannot render: run 'npm ci' (make install does it)",
-            MERMAID_BUNDLE,
-        )

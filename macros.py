@@ -20,7 +20,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
 from handbook.build import Build, attached
-from handbook.render import general, guide, markup, mermaid, orgchart, role, salary, tables
+from handbook.render import general, guide, maps, markup, orgchart, planner, role, salary, tables
 from handbook.render.context import RenderError
 from handbook.render.department import department_page
 from handbook.site import is_prose
@@ -41,14 +41,16 @@ ROLE_SECTIONS: dict[str, Callable[..., str]] = {
     "role_qualifications": role.role_qualifications,
     "role_kpis": role.role_kpis,
     "role_salary": role.role_salary,
+    "role_processes": role.role_processes,
+    "role_incoming": role.role_incoming,
     "role_next_steps": role.role_next_steps,
-    "role_edit_link": role.role_edit_link,
+    "role_sources": role.role_sources,
     "role_problems": role.role_problems,
 }
 VIEWS: dict[str, Callable[..., str]] = {
     "department_page": department_page,
     "org_chart": orgchart.org_chart,
-    "career_map": mermaid.career_map,
+    "career_map": maps.career_map,
     "career_path": tables.career_path,
     "compare_roles": tables.compare_roles,
     "skills_matrix": tables.skills_matrix,
@@ -56,6 +58,10 @@ VIEWS: dict[str, Callable[..., str]] = {
     "role_index": tables.role_index,
     "salary_bands": salary.salary_bands,
     "raci_matrix": tables.raci_matrix,
+    "levels_table": tables.levels_table,
+    # The career planner's pickers (drawn in the browser by planner.js).
+    "compare_picker": planner.compare_picker,
+    "route_picker": planner.route_picker,
     # The general pages' bodies, for any organisation.
     "about": general.about,
     "page_notes": general.page_notes,
@@ -145,6 +151,17 @@ def define_env(env: Any) -> None:
 
 
 _VARIABLES = ("organisation", "role_count", "audience")
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Every page ends with the KPI abbreviations, so the `abbr` extension marks them up
+    wherever the page's own text uses them (the Material way: an appended glossary)."""
+    build = attached(env.conf)
+    glossary = tables.abbreviations(build.context(env.page.file.src_uri))
+    if glossary:
+        env.markdown = env.markdown.rstrip("\n") + "\n\n" + glossary + "\n"
+
+
 _ROLE_CALL = re.compile(r"\{\{-?\s*role_")
 
 

@@ -25,7 +25,9 @@ def make_handbook(target: Path, count: int) -> int:
     source = ROOT / "roles_data"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("roles"))
     (target / "roles").mkdir()
-    originals = {p.stem: p.read_text(encoding="utf-8") for p in sorted((source / "roles").glob("*.yml"))}
+    originals = {
+        p.stem: p.read_text(encoding="utf-8") for p in sorted((source / "roles").glob("*.yml"))
+    }
     top = next(rid for rid, text in originals.items() if "\nreports_to: null" in text)
     copies = -(-count // len(originals))  # whole copies, so every reference stays valid
     ids = sorted(originals, key=len, reverse=True)
@@ -35,7 +37,9 @@ def make_handbook(target: Path, count: int) -> int:
             body = text
             if copy:
                 for other in ids:
-                    body = re.sub(rf"(: |\[|, ){re.escape(other)}(?=[\n,\]])", rf"\g<1>{other}-{copy}", body)
+                    body = re.sub(
+                        rf"(: |\[|, ){re.escape(other)}(?=[\n,\]])", rf"\g<1>{other}-{copy}", body
+                    )
                 body = body.replace(f"reports_to: {top}-{copy}\n", f"reports_to: {top}\n")
                 if role_id == top:
                     body = body.replace("reports_to: null", f"reports_to: {top}")
@@ -80,11 +84,43 @@ def make_project(target: Path, data: Path) -> Path:
     return target
 
 
-WORDS = (
-    "agents customers calls queue shift coaching quality schedule forecast center team leader "
-    "service level handling time resolution survey escalation training floor report manager "
-    "workload channel chat email policy script review feedback target week month peak"
-).split()
+WORDS = [
+    "agents",
+    "customers",
+    "calls",
+    "queue",
+    "shift",
+    "coaching",
+    "quality",
+    "schedule",
+    "forecast",
+    "center",
+    "team",
+    "leader",
+    "service",
+    "level",
+    "handling",
+    "time",
+    "resolution",
+    "survey",
+    "escalation",
+    "training",
+    "floor",
+    "report",
+    "manager",
+    "workload",
+    "channel",
+    "chat",
+    "email",
+    "policy",
+    "script",
+    "review",
+    "feedback",
+    "target",
+    "week",
+    "month",
+    "peak",
+]
 
 
 def _prose(rng: random.Random, size: int) -> str:

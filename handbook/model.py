@@ -210,8 +210,12 @@ class Skill(Strict):
 class Kpi(Strict):
     id: Id
     name: Text
-    abbreviation: Text | None = Field(
-        default=None, description="The short form people use, e.g. 'AHT'; shown and searchable."
+    abbreviation: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9&./+-]{0,11}$")] | None
+    ) = Field(
+        default=None,
+        description="The short form people use, e.g. 'AHT' (letters, digits, & . / + -); "
+        "shown and searchable.",
     )
     definition: Text
     unit: Text

@@ -33,6 +33,8 @@ class Relations:
     incoming: dict[str, list[Incoming]] = field(default_factory=dict)
     # Department id → its role ids, most junior first (level rank, then title).
     members: dict[str, list[str]] = field(default_factory=dict)
+    # Department id → its position in the catalog (for colours that tell departments apart).
+    department_slot: dict[str, int] = field(default_factory=dict)
     # Role id → its search boost.
     boosts: dict[str, int] = field(default_factory=dict)
     # Process id → role id → the letters it holds (R, A, C, I).
@@ -81,6 +83,7 @@ def relate(handbook: Handbook) -> Relations:
         dept: sorted(members.get(dept, []), key=rel.order) for dept in handbook.departments
     }
     rel.boosts = _boosts(handbook)
+    rel.department_slot = {dept: i for i, dept in enumerate(handbook.departments)}
     for pid, process in handbook.processes.items():
         cells: dict[str, str] = {}
         raci = process.raci

@@ -16,7 +16,7 @@ import pytest
 
 from handbook.audience import Audience, for_audience
 from handbook.model import Handbook, Visibility
-from handbook.render import markup, mermaid, orgchart, role, salary, tables
+from handbook.render import diagram, maps, markup, orgchart, role, salary, tables
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
@@ -47,7 +47,8 @@ CASES: dict[str, Callable[[Context], str]] = {
     "org_chart.html": lambda c: orgchart.org_chart(c),
     "org_chart_operations.html": lambda c: orgchart.org_chart(c, "operations"),
     "org_chart_depth_1.html": lambda c: orgchart.org_chart(c, depth=1),
-    "career_map.md": lambda c: mermaid.career_map(c),
+    "career_map.md": lambda c: maps.career_map(c),
+    "levels.md": lambda c: tables.levels_table(c),
     "career_path.md": lambda c: tables.career_path(c, "agent", "director"),
     "compare_roles.md": lambda c: tables.compare_roles(c, "agent", "team-leader"),
     "skills_matrix.md": lambda c: tables.skills_matrix(c),
@@ -92,7 +93,10 @@ HOSTILE_TITLE = (
         lambda c: role.role_page(c, "agent"),
         lambda c: role.role_page(c, "team-leader"),
         lambda c: orgchart.org_chart(c),
-        lambda c: mermaid.career_map(c),
+        lambda c: maps.career_map(c),
+        lambda c: tables.levels_table(c),
+        lambda c: tables.kpi_glossary(c),
+        lambda c: tables.skills_matrix(c),
         lambda c: tables.compare_roles(c, "agent", "team-leader"),
         lambda c: tables.role_index(c),
         lambda c: tables.raci_matrix(c),
@@ -107,17 +111,43 @@ def test_hostile_text_is_never_markup(render: Callable[[Context], str]) -> None:
     for line in out.splitlines():  # a table row keeps its column count: no raw '|' from data
         if line.startswith("| ") and "Agent" in line:
             assert "| [x]" not in line
-    for block in re.findall(r"```mermaid\n(.*?)```", out, re.DOTALL):
-        for label in re.findall(r'\["(.*?)"\]', block):
-            assert not set(label) & set('"<>[]|`'), label
-        assert "second line" not in block.split("\n")[0]
+    for text in re.findall(r"<text[^>]*>(.*?)</text>", out):  # diagram labels are escaped
+        assert not set(text) & set('<>"'), text
 
 
 def test_escaping_round_trips_through_the_browser_text() -> None:
     assert unescape(markup.md(HOSTILE_TITLE)) == HOSTILE_TITLE
     assert unescape(markup.html(HOSTILE_TITLE)) == HOSTILE_TITLE
-    decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), markup.mermaid(HOSTILE_TITLE))
-    assert decoded == HOSTILE_TITLE
+
+
+@pytest.mark.parametrize("start", ["- item", "1. item", "!!! note", "??? x", "+ y", "10) z"])
+def test_data_never_starts_a_markdown_block(start: str) -> None:
+    import markdown
+
+    html = markdown.Markdown(extensions=["admonition", "pymdownx.details"]).convert(
+        markup.paragraph(start + " text")
+    )
+    assert html.startswith("<p>") and "<li>" not in html and "admonition" not in html
+    assert unescape(html[3:-4]) == start + " text"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("Team Leader", ["Team Leader"]),
+        ("Workforce Management Analyst", ["Workforce Management", "Analyst"]),
+        ("A" * 50, ["AAAAAAAAAAAAAAAAAAAA-", "AAAAAAAAAAAAAAAAAAAA-", "AAAAAAAAAA"]),
+        ("one two three four five six seven eight nine ten eleven twelve", None),
+    ],
+)
+def test_diagram_titles_wrap_into_at_most_three_lines(text: str, lines: list[str] | None) -> None:
+    wrapped = diagram.wrap(text)
+    assert len(wrapped) <= diagram.MAX_LINES
+    assert all(len(line) <= diagram.CHARS_PER_LINE for line in wrapped)
+    if lines is not None:
+        assert wrapped == lines
+    else:
+        assert wrapped[-1].endswith("…")
 
 
 def test_unknown_ids_suggest_the_closest() -> None:
@@ -187,3 +217,43 @@ def test_search_boost_favours_the_role_whose_name_is_part_of_a_longer_one(data: 
         "team-leader": ROLE_PAGE_BOOST,
         "director": ROLE_PAGE_BOOST,
     }
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        (36_750, [0, 10_000, 20_000, 30_000, 40_000]),
+        (6_300_000, [0, 2_000_000, 4_000_000, 6_000_000, 8_000_000]),
+        (1.05e12, [0, 2.5e11, 5e11, 7.5e11, 1e12, 1.25e12]),
+        (42.0, [0, 10, 20, 30, 40, 50]),
+        (0.0, [0, 1]),
+    ],
+)
+def test_salary_axis_has_round_ticks_for_any_amount(top: float, ticks: list[float]) -> None:
+    assert salary.nice_ticks(top) == ticks
+    assert [salary.compact(t) for t in salary.nice_ticks(6_300_000)] == [
+        "0", "2M", "4M", "6M", "8M",
+    ]  # fmt: skip
+
+
+def test_salary_chart_keeps_currencies_and_periods_apart_and_shows_open_bands(
+    data: Path,
+) -> None:
+    roles = data / "roles"
+    for name, band in (
+        ("agent.yml", "  min: 4000000\n  max: 6000000\n  currency: JPY\n"),
+        ("team-leader.yml", "  min: 21\n  max: 28\n  period: hour\n"),
+        ("director.yml", "  min: 100000\n  open_ended: true\n"),
+    ):
+        text = (roles / name).read_text()
+        text = re.sub(r"salary:\n(?:  .*\n)+", "", text)
+        (roles / name).write_text(text + "salary:\n" + band + "  source: Test.\n")
+    result = read_handbook(data)
+    assert result.ok, result.problems
+    ctx = Context(result.handbook, Links("reference/salaries.md", PAGES))
+    out = salary.salary_bands(ctx)
+    headings = re.findall(r"^## (.+)$", out, re.MULTILINE)
+    assert headings == ["JPY per year", "USD per year", "USD per hour"]
+    assert "JPY 4,000,000–6,000,000" in out and ">2M</span>" in out
+    assert "USD 21–28" in out and ">30</span>" in out
+    assert "USD 100,000 or more" in out and "hb-band__bar--open" in out

@@ -1,4 +1,4 @@
-"""Escaping for the three languages the renderers write: Markdown, HTML and Mermaid.
+"""Escaping for the languages the renderers write: Markdown and HTML (SVG included).
 
 Every piece of text that comes from the data goes through one of these, so a title with
 `<`, `"`, `|`, `[`, `{{` or a newline shows as that text, never as markup.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
@@ -45,14 +46,6 @@ def html(text: str) -> str:
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
-_MERMAID_SPECIAL = {c: f"#{ord(c)};" for c in "\"'<>&#;|[](){}`\\:"}
-
-
-def mermaid(text: str) -> str:
-    """A Mermaid node or edge label, to be written inside double quotes."""
-    return "".join(_MERMAID_SPECIAL.get(c, c) for c in " ".join(text.split()))
-
-
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table; cells must already be escaped Markdown."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
@@ -88,3 +81,10 @@ def money(amount: int) -> str:
 def years(value: float) -> str:
     """'1 year', '2.5 years'."""
     return f"{value:g} year{'' if value == 1 else 's'}"
+
+
+def slug(text: str) -> str:
+    """A short key for `text` made of lowercase letters, digits and hyphens (for HTML data)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return key or f"x{sum(map(ord, text)):x}"

@@ -10,11 +10,16 @@ from handbook.render.context import Context
 def _box(ctx: Context, role_id: str, note: str = "") -> str:
     handbook = ctx.handbook
     role = handbook.roles[role_id]
-    meta = f"{handbook.departments[role.department].name} · {handbook.levels[role.level].name}"
+    department = handbook.departments[role.department].name
+    level = handbook.levels[role.level].name
+    # "Executive · Executive" says one thing twice: a level named like its department is shown
+    # once.
+    meta = department if level.casefold() == department.casefold() else f"{department} · {level}"
     if note:
         meta += f" · {note}"
+    slot = ctx.relations.department_slot.get(role.department, 0) % 8
     return (
-        f'<a class="hb-org__box hb-dept--{role.department}" href="{ctx.links.url(role_id)}">'
+        f'<a class="hb-org__box hb-dept--{slot}" href="{ctx.links.url(role_id)}">'
         f'<span class="hb-org__title">{markup.html(role.title)}</span>'
         f'<span class="hb-org__meta">{markup.html(meta)}</span></a>'
     )
@@ -52,14 +57,14 @@ def org_chart(ctx: Context, department: str | None = None, depth: int | None = N
     if department is None:
         keep = None
         roots = graph.top_roles(handbook)[:1]
-        label = f"Organisation chart of {handbook.settings.organisation}"
+        label = f"Organization chart of {handbook.settings.organisation}"
     else:
         keep = {rid for rid, r in handbook.roles.items() if r.department == department}
         roots = sorted(
             (rid for rid in keep if handbook.roles[rid].reports_to not in keep),
             key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title),
         )
-        label = f"Organisation chart of {handbook.departments[department].name}"
+        label = f"Organization chart of {handbook.departments[department].name}"
     if not roots:
         return "*No roles to show.*"
     items = []

@@ -1,71 +1,121 @@
-"""Salary bands by level as an accessible SVG bar chart, drawn at build time, with a text table."""
+"""Salary bands as bar charts drawn at build time: one chart per currency and pay period.
+
+Bands are never put on one axis with another currency or period. The axis runs from zero to a
+round figure above the highest band, with ticks at 1, 2, 2.5 or 5 times a power of ten, so any
+amount (JPY millions, hourly rates, a top of 10^12) gets a readable scale. A band with no top
+("over 100,000") runs to the end of the axis and fades out. The chart is HTML and CSS, so on a
+phone each role's title sits above its bar and nothing needs to scroll; every figure is also
+written out as text.
+"""
 
 from __future__ import annotations
 
+import math
+
+from babel.numbers import format_compact_decimal
+
+from handbook.model import Period
 from handbook.render import markup
 from handbook.render.context import Context
-from handbook.render.role import link, salary_text
+from handbook.render.role import a, salary_text
 
-ROW, LABEL, WIDTH, PAD = 34, 250, 760, 12
+_PERIOD_ORDER = {Period.YEAR: 0, Period.MONTH: 1, Period.HOUR: 2}
 
 
-def _ticks(top: int) -> list[int]:
-    step = next(s for s in (10_000, 20_000, 25_000, 50_000, 100_000) if top / s <= 8)
-    return list(range(0, top + 1, step))
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Ticks from 0 past `top`, at a round step: 1, 2, 2.5 or 5 times a power of ten."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    ticks = [0.0]
+    while ticks[-1] < top:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def compact(amount: float) -> str:
+    """A tick label: '40K', '2.5M', '1T'."""
+    return str(format_compact_decimal(amount, locale="en", fraction_digits=1))
 
 
 def salary_bands(ctx: Context) -> str:
-    """One bar per role with a visible band, grouped by level, most senior first."""
+    """One chart per currency and period, each role's band as a bar, senior roles first."""
     handbook = ctx.handbook
-    banded = [rid for rid, role in handbook.roles.items() if role.salary is not None]
-    if not banded:
+    groups: dict[tuple[str, Period], list[str]] = {}
+    for dept in handbook.departments:
+        for rid in ctx.relations.members.get(dept, []):
+            salary = handbook.roles[rid].salary
+            if salary is not None:
+                groups.setdefault((handbook.currency(rid), salary.period), []).append(rid)
+    if not groups:
         return "No salary bands are published in this handbook."
-    banded.sort(key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title))
-    currencies = {handbook.currency(rid) for rid in banded}
-    top = max(
-        handbook.roles[rid].salary.max or handbook.roles[rid].salary.min  # type: ignore[union-attr]
-        for rid in banded
+    parts = []
+    for (currency, period), rids in sorted(
+        groups.items(), key=lambda item: (item[0][0], _PERIOD_ORDER[item[0][1]])
+    ):
+        rids.sort(key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title.casefold()))
+        parts += [
+            f"## {markup.md(currency)} per {period.value}",
+            "",
+            _chart(ctx, rids, currency, period),
+            "",
+        ]
+    sources = "".join(
+        f"<li>{a(ctx, rid)}: {markup.html(handbook.roles[rid].salary.source)}</li>"  # type: ignore[union-attr]
+        for rids in groups.values()
+        for rid in rids
     )
-    ticks = _ticks(int(top * 1.05) + 1)
-    scale = (WIDTH - LABEL - PAD * 2) / ticks[-1]
-    height = ROW * len(banded) + 40
-    title = f"Salary bands by role ({', '.join(sorted(currencies))} per year)"
-    parts = [
-        f'<figure class="hb-salary"><svg class="hb-salary__chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="hb-salary-title hb-salary-desc">',
-        f'<title id="hb-salary-title">{markup.html(title)}</title>',
-        '<desc id="hb-salary-desc">Each bar spans a role\'s band from its minimum to its maximum; '
-        "the table below gives the same figures.</desc>",
-    ]
-    for tick in ticks:
-        x = LABEL + PAD + tick * scale
-        parts.append(
-            f'<line class="hb-salary__grid" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height - 24}"/>'
-            f'<text class="hb-salary__tick" x="{x:.1f}" y="{height - 8}" text-anchor="middle">'
-            f"{tick // 1000}k</text>"
-        )
-    for row, rid in enumerate(banded):
+    parts.append(
+        '<details class="hb-fold" data-search-exclude="true"><summary>Where the figures come '
+        f'from</summary><ul class="hb-list">{sources}</ul></details>'
+    )
+    return "\n".join(parts)
+
+
+def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> str:
+    handbook = ctx.handbook
+    salaries = [handbook.roles[rid].salary for rid in rids]
+    top = max((s.max if s.max is not None else s.min) for s in salaries if s is not None)
+    ticks = nice_ticks(top * 1.05)
+    end = ticks[-1]
+    rows = []
+    for rid in rids:
         role = handbook.roles[rid]
         salary = role.salary
         assert salary is not None
-        y = row * ROW + 6
-        x0, x1 = LABEL + PAD + salary.min * scale, LABEL + PAD + (salary.max or top) * scale
-        band = salary_text(ctx, rid) or ""
-        parts.append(
-            f'<a href="{ctx.links.url(rid)}"><text class="hb-salary__label" x="{LABEL}" '
-            f'y="{y + 17}" text-anchor="end">{markup.html(role.title)}</text></a>'
-            f'<rect class="hb-salary__bar hb-level--{role.level}" x="{x0:.1f}" y="{y}" '
-            f'width="{max(x1 - x0, 3):.1f}" height="{ROW - 12}" rx="4">'
-            f"<title>{markup.html(role.title)}: {markup.html(band)}</title></rect>"
+        left = 100 * salary.min / end
+        if salary.max is None:
+            width, css = 100 - left, " hb-band__bar--open"
+        else:
+            width, css = max(100 * (salary.max - salary.min) / end, 0.6), ""
+        level = handbook.levels[role.level].name
+        rows.append(
+            f'<li class="hb-band"><span class="hb-band__role">{a(ctx, rid)} '
+            f'<span class="hb-muted">{markup.html(level)}</span></span>'
+            f'<span class="hb-band__track" aria-hidden="true"><span class="hb-band__bar{css}" '
+            f'style="left:{left:.2f}%;width:{width:.2f}%"></span></span>'
+            f'<span class="hb-band__figures">{markup.html(_figures(ctx, rid))}</span></li>'
         )
-    parts.append("</svg></figure>")
-    rows = [
-        [
-            link(ctx, rid),
-            markup.md(handbook.levels[handbook.roles[rid].level].name),
-            markup.md(salary_text(ctx, rid) or ""),
-            markup.md(handbook.roles[rid].salary.source),  # type: ignore[union-attr]
-        ]
-        for rid in banded
-    ]
-    return "".join(parts) + "\n\n" + markup.table(["Role", "Level", "Band", "Source"], rows)
+    axis = "".join(
+        f'<span class="hb-band__tick" style="left:{100 * tick / end:.2f}%">'
+        f"{markup.html(compact(tick))}</span>"
+        for tick in ticks
+    )
+    label = f"Salary bands in {currency} per {period.value}"
+    return (
+        f'<figure class="hb-bands" aria-label="{markup.html(label)}" data-search-exclude="true" '
+        f'style="--hb-ticks:{len(ticks) - 1}">'
+        f'<ol class="hb-bands__rows">{"".join(rows)}</ol>'
+        f'<div class="hb-band hb-band--axis" aria-hidden="true"><span class="hb-band__role"></span>'
+        f'<span class="hb-band__axis">{axis}</span><span class="hb-band__figures"></span></div>'
+        "</figure>"
+    )
+
+
+def _figures(ctx: Context, rid: str) -> str:
+    """The band without its period (the chart's heading names it): 'USD 32,000–35,000'."""
+    text = salary_text(ctx, rid) or ""
+    salary = ctx.handbook.roles[rid].salary
+    return text.replace(f" per {salary.period.value}", "") if salary else text

@@ -1,4 +1,10 @@
-"""Handbook-wide views: role index, skills matrix, KPI glossary, RACI, comparisons, routes."""
+"""Handbook-wide views: role index, skills matrix, KPI glossary, levels, who does what,
+comparisons and routes.
+
+Each view is HTML under Markdown headings (headings keep the table of contents and
+permalinks); wide tables scroll in their own box with a shadow at the edge that has more to
+show, and their header row and first column stay in view.
+"""
 
 from __future__ import annotations
 
@@ -8,190 +14,258 @@ from handbook import graph
 from handbook.model import Role
 from handbook.render import markup
 from handbook.render.context import Context, RenderError
-from handbook.render.mermaid import path_diagram
-from handbook.render.role import link, move_label, salary_text
+from handbook.render.maps import path_diagram
+from handbook.render.role import a, kpi_name, months_text, salary_text
+
+_LETTERS = (
+    ("A", "Accountable", "signs it off"),
+    ("R", "Responsible", "does the work"),
+    ("C", "Consulted", "asked beforehand"),
+    ("I", "Informed", "told the outcome"),
+)
 
 
-def _by_seniority(ctx: Context, role_ids: list[str]) -> list[str]:
-    roles = ctx.handbook.roles
-    return sorted(role_ids, key=lambda rid: (-ctx.handbook.rank(rid), roles[rid].title))
-
-
-def _in_department(ctx: Context, department: str | None) -> list[str]:
-    department = ctx.department(department)
-    return _by_seniority(
-        ctx,
-        [
-            rid
-            for rid, role in ctx.handbook.roles.items()
-            if department is None or role.department == department
-        ],
+def _scroll(table: str, label: str, tall: bool = False) -> str:
+    """A wide table in a box of its own that scrolls sideways (and can take the focus); a
+    `tall` one also scrolls down inside the box, so its header row stays in view."""
+    css = "hb-table-scroll hb-table-scroll--tall" if tall else "hb-table-scroll"
+    return (
+        f'<div class="{css}" role="region" tabindex="0" '
+        f'aria-label="{markup.html(label)}">{table}</div>'
     )
 
 
+def _members(ctx: Context, department: str | None) -> list[str]:
+    """Role ids of a department (or all), junior first."""
+    department = ctx.department(department)
+    if department is not None:
+        return list(ctx.relations.members.get(department, []))
+    return [rid for dept in ctx.handbook.departments for rid in ctx.relations.members[dept]]
+
+
 def role_index(ctx: Context) -> str:
-    """Every role, by department and then by level, most senior first."""
+    """Every role, by department and then by level, junior first."""
     handbook = ctx.handbook
     out = []
-    for dept_id, dept in handbook.departments.items():
-        members = _in_department(ctx, dept_id)
+    for dept, info in handbook.departments.items():
+        members = ctx.relations.members.get(dept, [])
         if not members:
             continue
-        rows = [
-            [
-                link(ctx, rid),
-                markup.md(handbook.levels[handbook.roles[rid].level].name),
-                ", ".join(markup.md(a) for a in handbook.roles[rid].aliases) or "—",
-            ]
+        rows = "".join(
+            f"<tr><td>{a(ctx, rid)}</td>"
+            f"<td>{markup.html(handbook.levels[handbook.roles[rid].level].name)}</td>"
+            f"<td>{', '.join(markup.html(x) for x in handbook.roles[rid].aliases) or '—'}</td>"
+            "</tr>"
             for rid in members
-        ]
+        )
+        table = (
+            '<table class="hb-table"><thead><tr><th scope="col">Role</th>'
+            '<th scope="col">Level</th><th scope="col">Also known as</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
         out += [
-            f"## {markup.md(dept.name)}",
+            f"## {markup.md(info.name)}",
             "",
-            markup.md(dept.description),
+            f"<p>{markup.html(info.description)}</p>",
             "",
-            markup.table(["Role", "Level", "Also known as"], rows),
+            _scroll(table, f"Roles in {info.name}"),
             "",
         ]
     return "\n".join(out).rstrip()
 
 
 def skills_matrix(ctx: Context, department: str | None = None) -> str:
-    """Skills down the side, roles across the top, required proficiency in the cells."""
-    members = _in_department(ctx, department)
+    """Skills down the side, roles across the top (junior to senior), proficiency shaded."""
+    members = _members(ctx, department)
     roles, skills = ctx.handbook.roles, ctx.handbook.skills
     needs = {rid: {s.skill: s.level for s in roles[rid].skills} for rid in members}
     used = sorted({s for rid in members for s in needs[rid]}, key=lambda s: skills[s].name)
     if not used:
         return "*No roles in this department.*"
-    headers = ["Skill", *(link(ctx, rid) for rid in members)]
-    rows = [
-        [markup.md(skills[s].name), *(str(needs[rid].get(s, "")) or "·" for rid in members)]
-        for s in used
-    ]
-    return markup.table(headers, rows) + "\n\nProficiency runs from 1 (basic) to 5 (expert)."
+    head = "".join(f'<th scope="col">{a(ctx, rid)}</th>' for rid in members)
+    rows = []
+    for skill in used:
+        cells = []
+        for rid in members:
+            level = needs[rid].get(skill)
+            if level:
+                cells.append(
+                    f'<td class="hb-shade hb-shade--{level}"><span class="hb-shade__n">{level}'
+                    f'</span><span class="hb-sr-only"> of 5</span></td>'
+                )
+            else:
+                cells.append(
+                    '<td class="hb-shade hb-shade--0"><span aria-label="not needed">·</span></td>'
+                )
+        rows.append(
+            f'<tr><th scope="row">{markup.html(skills[skill].name)}</th>{"".join(cells)}</tr>'
+        )
+    name = ctx.handbook.departments[department].name if department else "all roles"
+    table = (
+        '<table class="hb-table hb-matrix" data-search-exclude="true"><thead><tr>'
+        f'<th scope="col">Skill</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+    legend = (
+        '<p class="hb-muted">Proficiency runs from 1 (basic) to 5 (expert); darker cells need '
+        "more, and a dot means the role does not need the skill. Roles run from junior on the "
+        "left to senior on the right.</p>"
+    )
+    return _scroll(table, f"Skills matrix of {name}", tall=True) + "\n\n" + legend
 
 
 def kpi_glossary(ctx: Context) -> str:
-    """Each KPI with its definition, unit, direction and the roles measured on it."""
+    """Each KPI with its abbreviation, definition, unit, direction and the roles measured on it."""
     handbook = ctx.handbook
+    measured: dict[str, list[str]] = {kpi: [] for kpi in handbook.kpis}
+    for dept in handbook.departments:
+        for rid in reversed(ctx.relations.members.get(dept, [])):
+            for item in handbook.roles[rid].kpis:
+                measured[item.kpi].append(rid)
     out = []
-    for kpi_id, kpi in sorted(handbook.kpis.items(), key=lambda item: item[1].name):
-        measured = _by_seniority(
-            ctx, [rid for rid, r in handbook.roles.items() if any(k.kpi == kpi_id for k in r.kpis)]
-        )
+    for kpi_id, kpi in sorted(handbook.kpis.items(), key=lambda item: item[1].name.casefold()):
+        short = f" ({markup.md(kpi.abbreviation)})" if kpi.abbreviation else ""
+        roles = measured[kpi_id]
+        listed = ", ".join(a(ctx, rid) for rid in roles) or "no role yet"
         out += [
-            f"## {markup.md(kpi.name)} {{ #kpi-{kpi_id} }}",
+            f"## {markup.md(kpi.name)}{short} {{ #kpi-{kpi_id} }}",
             "",
-            markup.md(kpi.definition),
+            f"<p>{markup.html(kpi.definition)}</p>",
             "",
-            f"- **Unit:** {markup.md(kpi.unit)}",
-            f"- **Better when:** {kpi.better.value}",
-            "- **Measured for:** "
-            + (", ".join(link(ctx, rid) for rid in measured) or "no role yet"),
+            '<ul class="hb-list">'
+            f"<li><strong>Unit</strong> {markup.html(kpi.unit)}</li>"
+            f"<li><strong>Better when</strong> {kpi.better.value}</li>"
+            f'<li data-search-exclude="true"><strong>Measured for</strong> {listed}</li></ul>',
+            "",
+        ]
+    return "\n".join(out).rstrip()
+
+
+def abbreviations(ctx: Context) -> str:
+    """The KPI abbreviations as Markdown abbreviation definitions (the `abbr` extension)."""
+    lines = []
+    for kpi in ctx.handbook.kpis.values():
+        if kpi.abbreviation:
+            lines.append(f"*[{kpi.abbreviation}]: {' '.join(kpi.name.split())}")
+    return "\n".join(lines)
+
+
+def levels_table(ctx: Context) -> str:
+    """Each level, junior first: what it means and the roles at it."""
+    handbook = ctx.handbook
+    at_level: dict[str, list[str]] = {level: [] for level in handbook.levels}
+    for dept in handbook.departments:
+        for rid in ctx.relations.members.get(dept, []):
+            at_level[handbook.roles[rid].level].append(rid)
+    out = []
+    for level_id, level in sorted(handbook.levels.items(), key=lambda item: item[1].rank):
+        roles = at_level[level_id]
+        listed = ", ".join(a(ctx, rid) for rid in roles) or "no role yet"
+        out += [
+            f"## {markup.md(level.name)} {{ #level-{level_id} }}",
+            "",
+            f"<p>{markup.html(level.description)}</p>",
+            "",
+            f'<p data-search-exclude="true"><strong>Roles at this level:</strong> {listed}</p>',
             "",
         ]
     return "\n".join(out).rstrip()
 
 
 def raci_matrix(ctx: Context) -> str:
-    """Key processes down the side, the roles involved across the top, R/A/C/I in the cells."""
+    """Each key process: what it is, and who is accountable, responsible, consulted, informed."""
     handbook = ctx.handbook
-    involved: set[str] = set()
-    for process in handbook.processes.values():
-        raci = process.raci
-        involved.update([raci.accountable, *raci.responsible, *raci.consulted, *raci.informed])
-    columns = _by_seniority(ctx, sorted(involved))
-    rows = []
-    for process in handbook.processes.values():
-        raci = process.raci
-        cells = [
-            "".join(
-                letter
-                for letter, held in (
-                    ("R", rid in raci.responsible),
-                    ("A", rid == raci.accountable),
-                    ("C", rid in raci.consulted),
-                    ("I", rid in raci.informed),
-                )
-                if held
-            )
-            or "·"
-            for rid in columns
-        ]
-        rows.append([f"**{markup.md(process.name)}**", *cells])
-    headers = ["Process", *(link(ctx, rid) for rid in columns)]
-    legend = (
-        "**R** responsible: does the work · **A** accountable: signs it off · "
-        "**C** consulted: asked beforehand · **I** informed: told the outcome"
-    )
-    details = [
-        f"- **{markup.md(p.name)}:** {markup.md(p.description)}"
-        for p in handbook.processes.values()
+    out = [
+        '<p class="hb-muted"><strong>A</strong> accountable: signs it off · <strong>R</strong> '
+        "responsible: does the work · <strong>C</strong> consulted: asked beforehand · "
+        "<strong>I</strong> informed: told the outcome</p>",
+        "",
     ]
-    return "\n".join([markup.table(headers, rows), "", legend, "", *details])
+    for pid, process in handbook.processes.items():
+        raci = process.raci
+        people = {
+            "A": [raci.accountable],
+            "R": raci.responsible,
+            "C": raci.consulted,
+            "I": raci.informed,
+        }
+        rows = "".join(
+            f'<div><dt><abbr title="{word}">{letter}</abbr> {word}</dt>'
+            f"<dd>{', '.join(a(ctx, rid) for rid in people[letter] if rid in handbook.roles)}"
+            "</dd></div>"
+            for letter, word, _ in _LETTERS
+            if any(rid in handbook.roles for rid in people[letter])
+        )
+        out += [
+            f"## {markup.md(process.name)} {{ #process-{pid} }}",
+            "",
+            f"<p>{markup.html(process.description)}</p>",
+            "",
+            f'<dl class="hb-facts hb-raci" data-search-exclude="true">{rows}</dl>',
+            "",
+        ]
+    return "\n".join(out).rstrip()
 
 
-def compare_roles(ctx: Context, a: str, b: str) -> str:
-    """Two roles side by side; skill rows that differ are marked."""
-    a = ctx.resolve(a)
-    role_a = ctx.handbook.roles[a]
-    b = ctx.resolve(b)
-    role_b = ctx.handbook.roles[b]
+def compare_roles(ctx: Context, a_id: str, b_id: str) -> str:
+    """Two roles side by side; skills that differ are marked, with the gap."""
+    first = ctx.resolve(a_id)
+    second = ctx.resolve(b_id)
     handbook = ctx.handbook
-    head = ["", link(ctx, a), link(ctx, b)]
+    role_a, role_b = handbook.roles[first], handbook.roles[second]
 
-    def both(fn: Callable[[str, Role], str]) -> list[str]:
-        return [fn(a, role_a), fn(b, role_b)]
+    def both(fn: Callable[[str, Role], str]) -> str:
+        return f"<td>{fn(first, role_a)}</td><td>{fn(second, role_b)}</td>"
+
+    def row(label: str, cells: str) -> str:
+        return f'<tr><th scope="row">{label}</th>{cells}</tr>'
 
     rows = [
-        ["**Level**", *both(lambda _, r: markup.md(handbook.levels[r.level].name))],
-        ["**Department**", *both(lambda _, r: markup.md(handbook.departments[r.department].name))],
-        [
-            "**Reports to**",
-            *both(lambda _, r: link(ctx, r.reports_to) if r.reports_to else "—"),
-        ],
-        [
-            "**Responsibilities**",
-            *both(lambda _, r: "<br>".join(markup.md(x.area) for x in r.responsibilities)),
-        ],
-        [
-            "**Education**",
-            *both(lambda _, r: markup.md(r.qualifications.education)),
-        ],
-        [
-            "**Experience**",
-            *both(lambda _, r: markup.years(r.qualifications.experience_years)),
-        ],
-        [
-            "**KPIs**",
-            *both(lambda _, r: "<br>".join(markup.md(handbook.kpis[k.kpi].name) for k in r.kpis)),
-        ],
-        [
-            "**Salary band**",
-            *both(lambda rid, _: markup.md(salary_text(ctx, rid) or "not published")),
-        ],
+        row("Level", both(lambda _, r: markup.html(handbook.levels[r.level].name))),
+        row("Department", both(lambda _, r: markup.html(handbook.departments[r.department].name))),
+        row("Reports to", both(lambda _, r: a(ctx, r.reports_to) if r.reports_to else "—")),
+        row(
+            "Responsibilities",
+            both(lambda _, r: "<br>".join(markup.html(x.area) for x in r.responsibilities)),
+        ),
+        row("Education", both(lambda _, r: markup.html(r.qualifications.education))),
+        row(
+            "Experience",
+            both(lambda _, r: f"at least {markup.years(r.qualifications.experience_years)}"),
+        ),
+        row(
+            "KPIs",
+            both(
+                lambda _, r: "<br>".join(
+                    kpi_name(ctx, k.kpi) + (f": {markup.html(k.target)}" if k.target else "")
+                    for k in r.kpis
+                )
+            ),
+        ),
+        row(
+            "Pay",
+            both(lambda rid, _: markup.html(salary_text(ctx, rid) or "not published")),
+        ),
     ]
     levels_a = {s.skill: s.level for s in role_a.skills}
     levels_b = {s.skill: s.level for s in role_b.skills}
-    skill_rows = []
     for skill_id in sorted(set(levels_a) | set(levels_b), key=lambda s: handbook.skills[s].name):
         la, lb = levels_a.get(skill_id, 0), levels_b.get(skill_id, 0)
-        differs = la != lb
-        name = markup.md(handbook.skills[skill_id].name)
-        cells = [str(la) if la else "—", str(lb) if lb else "—"]
-        if differs:
-            name = f'<mark title="differs">{name}</mark>'
-            cells = [f"**{c}**" for c in cells]
-        skill_rows.append([name, *cells])
-    return "\n".join(
-        [
-            markup.table(head, rows),
-            "",
-            "**Skills** (required proficiency, 1–5; highlighted where the roles differ)",
-            "",
-            markup.table(["Skill", *head[1:]], skill_rows),
-        ]
+        name = markup.html(handbook.skills[skill_id].name)
+        cells = f"<td>{la or '—'}</td><td>{lb or '—'}</td>"
+        if la != lb:
+            name = f"<mark>{name}</mark>"
+            cells = f"<td><strong>{la or '—'}</strong></td><td><strong>{lb or '—'}</strong></td>"
+        rows.append(row(f"Skill: {name}", cells))
+    table = (
+        '<table class="hb-table hb-compare"><thead><tr><td></td>'
+        f'<th scope="col">{a(ctx, first)}</th><th scope="col">{a(ctx, second)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    label = f"{role_a.title} and {role_b.title} compared"
+    return (
+        _scroll(table, label)
+        + '\n\n<p class="hb-muted">Skills run from 1 (basic) to 5 (expert); highlighted skills '
+        "differ between the two roles.</p>"
     )
 
 
@@ -206,23 +280,23 @@ def career_path(ctx: Context, from_id: str, to_id: str) -> str:
             "progression lists, or pick another pair"
         )
     if not steps:
-        return f"{link(ctx, from_id)} is already the destination."
+        return f"<p>{a(ctx, from_id)} is already the destination.</p>"
     low = sum(s.move.typical_months.min for s in steps)
     high = sum(s.move.typical_months.max for s in steps)
-    lines = [
-        path_diagram(ctx, steps),
-        "",
-        f"**{len(steps)} move{'s' if len(steps) != 1 else ''}**, typically "
-        f"{markup.months(low, high)} in all. Starting band: "
-        f"{markup.md(salary_text(ctx, from_id) or 'not published')}.",
-        "",
-    ]
-    for number, step in enumerate(steps, 1):
+    count = len(steps)
+    items = []
+    for step in steps:
         assert step.move.to is not None
+        kind = "promotion" if step.move.kind.value == "promotion" else "lateral move"
         band = salary_text(ctx, step.move.to)
-        lines += [
-            f"{number}. **{link(ctx, step.from_role)} → {link(ctx, step.move.to)}** — "
-            f"{move_label(step.move).lower()}. {markup.md(step.move.requirements)} "
-            f"*Band:* {markup.md(band or 'not published')}.",
-        ]
-    return "\n".join(lines)
+        items.append(
+            f"<li>{a(ctx, step.from_role)} → {a(ctx, step.move.to)}: {kind}, typically after "
+            f"{markup.html(months_text(step.move))}. {markup.html(step.move.requirements)} "
+            f'<span class="hb-muted">Pay: {markup.html(band or "not published")}.</span></li>'
+        )
+    summary = (
+        f"<p><strong>{count} move{'s' if count != 1 else ''}</strong>, typically "
+        f"{markup.html(markup.months(low, high))} in all. Pay at the start: "
+        f"{markup.html(salary_text(ctx, from_id) or 'not published')}.</p>"
+    )
+    return "\n\n".join([path_diagram(ctx, steps), summary, f"<ol>{''.join(items)}</ol>"])
