@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,29 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_description = markup.html(
         f"Roles, reporting lines, responsibilities and career paths at {name}."
     )
-    tags = config.plugins.get("material/tags")
-    if tags is not None:  # role pages are tagged with department and level: seniority order
-        order = _tag_order(build)
-        tags.config["tags_sort_by"] = order
-        tags.config["listings_tags_sort_by"] = order
     return config
-
-
-def _tag_order(build: Build) -> Callable[[Any], tuple[int, float, str]]:
-    """A sort key for Material's tags: departments in catalog order, then levels by rank."""
-    handbook = build.handbook
-    order: dict[str, tuple[int, float]] = {}
-    for index, department in enumerate(handbook.departments.values()):
-        order[markup.html(department.name)] = (0, index)
-    for level in handbook.levels.values():
-        order.setdefault(markup.html(f"{level.name} level"), (1, level.rank))
-
-    def key(tag: Any, *_: Any) -> tuple[int, float, str]:
-        name = str(getattr(tag, "name", tag))
-        group, rank = order.get(name, (2, 0))
-        return group, rank, name
-
-    return key
 
 
 class DataPage(File):

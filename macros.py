@@ -20,6 +20,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
 from handbook.build import Build, attached
+from handbook.relations import ROLE_PAGE_BOOST
 from handbook.render import general, guide, maps, markup, orgchart, planner, role, salary, tables
 from handbook.render.context import RenderError
 from handbook.render.department import department_page
@@ -151,6 +152,9 @@ def define_env(env: Any) -> None:
 
 
 _VARIABLES = ("organisation", "role_count", "audience")
+# A department's page ranks above its roles for the department's name (reference pages set
+# their own weight in their front matter). Tuned with the search relevance test.
+PAGE_BOOST = ROLE_PAGE_BOOST + 1.5
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -175,17 +179,25 @@ def on_pre_page_macros(env: Any) -> None:
         env._env = PageTemplates(StrictUndefined, macros, variables)
     build = attached(env.conf)
     src = env.page.file.src_uri
-    role_id = build.site().role_of(src)
-    if role_id is None or role_id not in build.handbook.roles:
+    spec = build.site().pages.get(src)
+    if spec is None:
         return
     handbook = build.handbook
-    data = handbook.roles[role_id]
-    # Material shows tags and search entries as HTML: the names are escaped for it.
-    env.page.meta["tags"] = [
-        markup.html(handbook.departments[data.department].name),
-        markup.html(f"{handbook.levels[data.level].name} level"),
-    ]
+    if spec.role is None:  # a department's page: its name is its search keyword
+        assert spec.department is not None
+        env.page.meta["tags"] = [markup.html(handbook.departments[spec.department].name)]
+        env.page.meta.setdefault("search", {"boost": PAGE_BOOST})
+        return
+    role_id = spec.role
+    if role_id not in handbook.roles:
+        return
+    # The role's title and other names are the page's tags: not shown on the page, but a
+    # search field (mkdocs.yml weighs it above titles), so a search for "CSR" or a role's
+    # exact title finds that role first. Material writes tags into search results as HTML:
+    # they are escaped for it.
+    role = handbook.roles[role_id]
+    env.page.meta["tags"] = [markup.html(name) for name in (role.title, *role.aliases)]
     env.page.meta.setdefault("search", {"boost": build.relations.boosts[role_id]})
-    if build.site().pages[src].markdown is None and is_prose(env.markdown):
+    if spec.markdown is None and is_prose(env.markdown):
         # A writer's page with prose only: the standard page, with the prose after the summary.
         env.markdown = "{{ role_header() }}\n\n" + env.markdown + "\n\n{{ role_details() }}\n"

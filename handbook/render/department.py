@@ -15,7 +15,14 @@ def department_page(ctx: Context, department: str) -> str:
     handbook = ctx.handbook
     info = handbook.departments[dept]
     members = ctx.relations.members.get(dept, [])
-    lines = [f"# {markup.md(info.name)}", "", markup.md(info.description), ""]
+    # Only the name is searched here: the description and lists would make this page match
+    # queries meant for its roles.
+    lines = [
+        f"# {markup.md(info.name)}",
+        "",
+        f'<p data-search-exclude="true">{markup.html(info.description)}</p>',
+        "",
+    ]
     rows = [
         [
             link(ctx, rid),
@@ -40,9 +47,16 @@ def department_page(ctx: Context, department: str) -> str:
     lines += [
         f"## Roles ({count})",
         "",
-        markup.table(["Role", "Level", "Also known as"], rows) if rows else "*No roles yet.*",
+        (
+            '<div data-search-exclude="true" markdown>\n\n'
+            + markup.table(["Role", "Level", "Also known as"], rows)
+            + "\n\n</div>"
+        )
+        if rows
+        else "*No roles yet.*",
         "",
     ]
     if members:
-        lines += ["## Reporting lines", "", org_chart(ctx, dept), ""]
+        chart = org_chart(ctx, dept).replace("<nav ", '<nav data-search-exclude="true" ', 1)
+        lines += ["## Reporting lines", "", chart, ""]
     return "\n".join(lines)

@@ -98,7 +98,7 @@ def role_title(ctx: Context, role_id: str | None) -> str:
 
 
 def _fact(term: str, value: str) -> str:
-    return f"<div><dt>{markup.html(term)}</dt><dd>{value}</dd></div>"
+    return f"<div><dt>{markup.html(term)}</dt> <dd>{value}</dd></div> "
 
 
 def role_summary(ctx: Context, role_id: str | None) -> str:
@@ -141,7 +141,7 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
     return "\n\n".join(
         [
             _block("p", markup.html(role.summary), "hb-summary"),
-            _block("dl", "".join(facts), "hb-facts"),
+            _block("dl", "".join(facts), "hb-facts", search=False),
         ]
     )
 

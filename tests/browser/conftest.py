@@ -141,9 +141,7 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
-MERMAID_NODE = re.compile(r'^\s*n\d+\["(.*?)"\]', re.M)
-MERMAID_ENTITY = re.compile(r"#(\d+);")
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
 @dataclass(frozen=True)
@@ -176,13 +174,12 @@ class Site:
         """The built HTML of the page at `path`."""
         return (self.root / path / "index.html").read_text(encoding="utf-8")
 
-    def diagram_labels(self, path: str) -> list[list[str]]:
-        """Node labels of each Mermaid diagram in the built page, as written in its source."""
-        diagrams = []
-        for block in MERMAID_BLOCK.findall(self.html(path)):
-            labels = MERMAID_NODE.findall(html.unescape(block))
-            diagrams.append([MERMAID_ENTITY.sub(lambda m: chr(int(m[1])), x) for x in labels])
-        return diagrams
+    def heading(self, path: str) -> str:
+        """The text of the built page's h1 (without its permalink)."""
+        match = H1.search(self.html(path))
+        assert match, f"{path} has no h1"
+        text = re.sub(r"<a [^>]*headerlink[^>]*>.*?</a>", "", match.group(1), flags=re.S)
+        return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 @pytest.fixture(scope="session")
@@ -276,19 +273,6 @@ def watch_errors(page: Page) -> list[str]:
     return errors
 
 
-DIAGRAMS_DRAWN = """(expected) => {
-  const drawn = [...document.querySelectorAll("div.mermaid")]
-    .filter((host) => host.shadowRoot && host.shadowRoot.querySelector("svg g.node"));
-  return document.querySelectorAll("pre.mermaid").length === 0 && drawn.length >= expected;
-}"""
-
-
-def wait_for_diagrams(page: Page, expected: int) -> Locator:
-    """Wait until Material has drawn `expected` Mermaid diagrams; returns their hosts."""
-    page.wait_for_function(DIAGRAMS_DRAWN, arg=expected, timeout=15_000)
-    return page.locator("div.mermaid")
-
-
 def expect_heading(page: Page, title: str) -> None:
     """Wait until the page's h1 reads `title` (its "¶" permalink aside)."""
     heading = page.locator("article h1")
@@ -296,9 +280,9 @@ def expect_heading(page: Page, title: str) -> None:
 
 
 def open_page(page: Page, site: Site, path: str) -> None:
-    """Load a page of the site and wait until its diagrams, if any, are drawn."""
+    """Load a page of the site (diagrams are drawn at build time: nothing to wait for)."""
     page.goto(site(path))
-    wait_for_diagrams(page, len(site.diagram_labels(path)))
+    page.wait_for_load_state("load")
 
 
 # ---- Search -----------------------------------------------------------------------------------
@@ -306,13 +290,22 @@ def open_page(page: Page, site: Site, path: str) -> None:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One page in Material's search results: its path from the site root and its title."""
+    """One page in Material's search results: its path from the site root and its title, and
+    the path (with its #anchor) of the page's best-matching section when one is listed."""
 
     path: str
     title: str
+    section: str = ""
 
 
 SEARCH_DONE = re.compile(r"\d+ matching documents?|No matching documents")
+
+
+def _result_path(site: Site, href: str) -> str:
+    """A result link's path from the site root, with its #anchor, without the highlight query."""
+    parsed = urlparse(href)
+    path = site.path_of(href)
+    return path + (f"#{parsed.fragment}" if parsed.fragment else "")
 
 
 def search(page: Page, site: Site, query: str) -> list[SearchHit]:
@@ -337,9 +330,20 @@ def search(page: Page, site: Site, query: str) -> list[SearchHit]:
     expect(items).to_have_count(min(int(found[0]), 10) if found else 0)
     hits = []
     for item in items.all():
-        link = item.locator("a.md-search-result__link").first
-        href = link.get_attribute("href") or ""
-        hits.append(SearchHit(site.path_of(href), link.locator("h1").inner_text().strip()))
+        links = item.locator("a.md-search-result__link")
+        first = links.first
+        section = (
+            _result_path(site, links.nth(1).get_attribute("href") or "")
+            if links.count() > 1
+            else ""
+        )
+        hits.append(
+            SearchHit(
+                site.path_of(first.get_attribute("href") or ""),
+                first.locator("h1").inner_text().strip(),
+                section,
+            )
+        )
     return hits
 
 
@@ -399,27 +403,31 @@ def contrast_ratio(first: RGBA, second: RGBA) -> float:
 
 
 # Collects, for each element, a colour of it (its text colour unless told otherwise, maybe of a
-# pseudo-element) and the backgrounds painted behind it, nearest first, crossing shadow roots
-# to their hosts. A Mermaid node contributes its shape's fill.
+# pseudo-element) and the backgrounds painted behind it, nearest first. A diagram's text
+# (an SVG <text>) is painted over the node box drawn just before it, then the page.
 _COLOURS = """(elements, [property, pseudo]) => elements.map((el) => {
   const layers = [];
+  if (el instanceof SVGTextElement) {
+    let shape = el.previousElementSibling;
+    while (shape && !(shape instanceof SVGRectElement)) shape = shape.previousElementSibling;
+    if (shape) {
+      const s = getComputedStyle(shape);
+      layers.push([s.fill, parseFloat(s.fillOpacity)]);
+    }
+  }
   for (let node = el; node; ) {
-    if (node instanceof SVGGElement && node.classList.contains("node")) {
-      const shape = node.querySelector(":scope > rect, :scope > polygon, :scope > path");
-      if (shape) {
-        const s = getComputedStyle(shape);
-        layers.push([s.fill, parseFloat(s.fillOpacity)]);
-      }
-    } else if (node instanceof Element) {
+    if (node instanceof HTMLElement) {
       layers.push([getComputedStyle(node).backgroundColor, 1]);
     }
     const root = node.getRootNode();
     node = node.parentElement || (root instanceof ShadowRoot ? root.host : null);
   }
   const style = getComputedStyle(el, pseudo);
+  const svgText = el instanceof SVGTextElement && property === "color";
+  const colour = svgText ? style.fill : style[property];
   return {
     text: el.textContent.trim(),
-    color: style[property],
+    color: colour,
     size: parseFloat(style.fontSize),
     weight: parseInt(style.fontWeight, 10),
     layers,

@@ -1,23 +1,63 @@
-"""Instant navigation: site links swap the page in place, and diagrams still draw after it."""
+"""Instant navigation: every page is reached by clicking in-site links, in one document.
+
+The walk starts on the home page and explores the site as a reader would: on each page it
+notes the in-site links a person can see and click, and goes to the nearest page not yet seen
+by clicking along links it has seen, until every page of the sitemap has been shown. Each
+arrival is checked: the address, the page's heading, no script error, and no reload (a marker
+set on the first page survives).
+"""
 
 from __future__ import annotations
 
+from collections import deque
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from handbook.model import Handbook
-from tests.browser.conftest import (
-    Site,
-    expect_heading,
-    open_page,
-    role_path,
-    wait_for_diagrams,
-    watch_errors,
-)
+from tests.browser.conftest import PHONE, Contexts, Site, expect_heading, open_page, watch_errors
 
 pytestmark = pytest.mark.browser
 
-CAREERS = "careers/"
+# The in-site links a person can see and click on the page now, as paths from the site root.
+_VISIBLE_LINKS = """(root) => {
+  const seen = new Set();
+  for (const a of document.querySelectorAll("a[href]")) {
+    if (a.closest(".md-search, .md-footer, [hidden]")) continue;
+    const rect = a.getBoundingClientRect();
+    const style = getComputedStyle(a);
+    if (!rect.width || !rect.height || style.visibility === "hidden") continue;
+    const url = new URL(a.href, location.href);
+    if (url.origin + "/" !== root && !url.href.startsWith(root)) continue;
+    if (!url.href.startsWith(root)) continue;
+    let path = url.pathname.slice(new URL(root).pathname.length);
+    if (path.endsWith("index.html")) path = path.slice(0, -"index.html".length);
+    if (!path.endsWith("/") && path !== "") continue;  // files such as roles.json
+    seen.add(path);
+  }
+  return [...seen];
+}"""
+
+_CLICK = """([root, target]) => {
+  for (const a of document.querySelectorAll("a[href]")) {
+    if (a.closest(".md-search, .md-footer, [hidden]")) continue;
+    const rect = a.getBoundingClientRect();
+    if (!rect.width || !rect.height) continue;
+    const url = new URL(a.href, location.href);
+    if (url.hash && url.pathname === location.pathname) continue;
+    let path = url.pathname.slice(new URL(root).pathname.length);
+    if (path.endsWith("index.html")) path = path.slice(0, -"index.html".length);
+    if (path === target) { a.setAttribute("data-walk-next", ""); return true; }
+  }
+  return false;
+}"""
+
+
+# What the top of the open menu shows: a nested panel's back arrow, or the main menu.
+_PANEL_TOP = """() => {
+  const element = document.elementFromPoint(24, 24);
+  return element && element.closest("label.md-nav__title[for^='__nav_']") ? "back" : "main";
+}"""
 
 
 def same_document(page: Page) -> bool:
@@ -25,30 +65,84 @@ def same_document(page: Page) -> bool:
     return bool(page.evaluate("window.__handbookMarker === 'first load'"))
 
 
-def test_links_swap_pages_without_a_reload_and_diagrams_still_draw(
-    page: Page, site: Site, handbook: Handbook
-) -> None:
-    """Org chart → a role (chart box) → career paths (site navigation), all in one document."""
+def _path_to(graph: dict[str, set[str]], start: str, wanted: set[str]) -> list[str] | None:
+    """The shortest chain of known links from `start` to any page of `wanted`."""
+    came: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node in wanted:
+            path = [node]
+            while came[path[-1]] is not None:
+                path.append(came[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in came:
+                came[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def walk(page: Page, site: Site) -> list[str]:
+    """Visit every page of the sitemap by clicking; returns the pages in the order shown."""
     errors = watch_errors(page)
-    open_page(page, site, "org-chart/")
+    open_page(page, site, "")
     page.evaluate("window.__handbookMarker = 'first load'")
+    pages = set(site.pages())
+    here = ""
+    shown = [here]
+    graph: dict[str, set[str]] = {here: set(page.evaluate(_VISIBLE_LINKS, site.url))}
+    while pages - set(shown):
+        route = _path_to(graph, here, pages - set(shown))
+        assert route, f"no visible link leads on to {sorted(pages - set(shown))[:5]}"
+        for target in route[1:]:
+            assert page.evaluate(_CLICK, [site.url, target]), f"no link to {target} on {here}"
+            page.locator("[data-walk-next]").first.click()
+            page.wait_for_url(site(target))
+            expect_heading(page, site.heading(target))
+            assert same_document(page), f"following a link to {target} reloaded the page"
+            assert errors == [], f"on {target}: {errors}"
+            here = target
+            if target not in graph:
+                graph[target] = set(page.evaluate(_VISIBLE_LINKS, site.url))
+                shown.append(target)
+    return shown
 
-    role_id = next(rid for rid, r in handbook.roles.items() if r.progression and r.reports_to)
-    role = handbook.roles[role_id]
-    page.locator("nav.hb-org").first.locator(f'.hb-org__box[href$="/{role_id}/"]').first.click()
-    page.wait_for_url(site(role_path(handbook, role_id)))
-    expect_heading(page, role.title)
-    diagrams = wait_for_diagrams(page, 1)
-    inside = [m for m in role.progression if m.to in handbook.roles]
-    assert diagrams.first.locator("g.node").count() == 1 + len(inside)
-    assert same_document(page), "following an org chart box reloaded the page"
 
-    page.locator(f'nav.md-nav--primary a.md-nav__link[href$="/{CAREERS}"]').first.click()
-    page.wait_for_url(site(CAREERS))
-    expect_heading(page, "Career paths")
-    expected = site.diagram_labels(CAREERS)
-    diagrams = wait_for_diagrams(page, len(expected))
-    assert diagrams.count() == len(expected)
-    assert diagrams.first.locator("g.node").count() == len(handbook.roles)
-    assert same_document(page), "following the navigation reloaded the page"
+def test_every_page_is_reached_by_clicking_without_a_reload(page: Page, site: Site) -> None:
+    shown = walk(page, site)
+    assert set(shown) == set(site.pages())
+
+
+def test_on_a_phone_the_menu_and_page_links_reach_every_department(
+    contexts: Contexts, site: Site
+) -> None:
+    """On a 390 px phone, through the drawer menu: each department's page, without a reload."""
+    page = contexts.page(viewport=PHONE)
+    errors = watch_errors(page)
+    open_page(page, site, "")
+    page.evaluate("window.__handbookMarker = 'first load'")
+    departments = [p for p in site.pages() if p.count("/") == 2 and p.startswith("roles/")]
+    assert departments
+    for target in departments:
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.wait_for_timeout(600)  # the drawer slides in
+        drawer = page.locator("nav.md-nav--primary")
+        link = drawer.locator(f'a[href$="/{target}"]').first
+        for _ in range(4):  # the menu opens at the current page's section: go back up to Roles
+            try:
+                link.click(trial=True, timeout=1_000)
+                break
+            except PlaywrightError:
+                pass
+            top = page.evaluate(_PANEL_TOP)
+            if top == "back":
+                page.mouse.click(24, 24)  # the open panel's back arrow
+            else:
+                drawer.locator(".md-nav__container:has(> a[href$='/roles/']) > label").first.click()
+            page.wait_for_timeout(400)
+        link.click()
+        page.wait_for_url(site(target))
+        expect_heading(page, site.heading(target))
+        assert same_document(page), f"the menu's link to {target} reloaded the page"
     assert errors == []
