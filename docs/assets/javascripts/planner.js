@@ -452,7 +452,9 @@
 
   function gapList(from, to, heading) {
     const gaps = skillGaps(from, to);
-    return [
+    return el(
+      "div",
+      { class: "hb-planner__gapset" },
       el(heading, { class: "hb-planner__subhead" }, `From ${from.title} to ${to.title}`),
       gaps.length
         ? el(
@@ -466,7 +468,7 @@
             `No skill to build: the ${from.title} already needs every skill of the ` +
               `${to.title} at that level or more.`,
           ),
-    ];
+    );
   }
 
   function renderCompare(data, a, b, heading) {
