@@ -824,3 +824,35 @@ def test_checklist_ticks_stay_in_this_browser(page: Page, site: Site, data: Data
     page.wait_for_timeout(300)
     assert sent == [], f"clearing sent requests: {sent}"
     assert not errors, errors
+
+
+# ---- Text from the data stays text -------------------------------------------------------------
+
+HOSTILE = '<img src="x" onerror="window.__hacked = 1">Agent & "Q" </option><b>'
+
+
+def test_text_from_the_data_is_never_markup(contexts: Contexts, site: Site, data: Data) -> None:
+    """A title, a requirement and a skill name full of markup show as typed, in every view."""
+    document = copy.deepcopy(data.document)
+    hostile = Data(document)
+    start, goal = next((s, m["to"]) for s in sorted(hostile.roles) for m in hostile.moves[s])
+    hostile.roles[start]["title"] = HOSTILE
+    move_between(hostile, start, goal)["requirements"] = HOSTILE
+    hostile.roles[goal]["skills"][0]["name"] = HOSTILE
+    page = contexts.page()
+    errors = watch_errors(page)
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(json=document)
+
+    page.route("**/roles.json", fulfil)
+    for path, kind in ((f"{COMPARE}?a={start}&b={goal}", "compare"), (CAREERS, "route")):
+        page.goto(site(path))
+        host = planner(page, kind)
+        if kind == "route":
+            choose(page, kind, start, goal)
+        expect(host.locator(".hb-planner__result")).to_contain_text(HOSTILE)
+        expect(host.locator("select option", has_text=HOSTILE)).to_have_count(2)
+        assert host.locator("img, b").count() == 0
+        assert page.evaluate("window.__hacked") is None
+    assert not errors, errors

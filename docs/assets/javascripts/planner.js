@@ -41,7 +41,10 @@
 
   // Text for screen readers only, with a visible stand-in ("—" for "not needed").
   function spoken(shown, said) {
-    return [el("span", { "aria-hidden": "true" }, shown), el("span", { class: "hb-sr-only" }, said)];
+    return [
+      el("span", { "aria-hidden": "true" }, shown),
+      el("span", { class: "hb-sr-only" }, said),
+    ];
   }
 
   function joinWith(items, separator) {
@@ -86,6 +89,7 @@
   }
   const payText = (role) => pay(role) || "no band published";
   const kindText = (move) => (move.kind === "promotion" ? "promotion" : "lateral move");
+  const typical = (move) => months(move.typical_months.min, move.typical_months.max);
 
   function patternText(role) {
     const p = role.working_pattern;
@@ -133,28 +137,13 @@
       moves.set(role.id, inside);
       for (const move of inside) incoming.get(move.to).push({ from: role.id, move });
     }
-    const rank = (role) => role.level.rank;
-    let groups;
-    if (Array.isArray(doc.departments)) {
-      groups = doc.departments.map((d) => ({
+    // Departments in catalog order, each with its roles junior first (as roles.json lists them).
+    const groups = (doc.departments || [])
+      .map((d) => ({
         name: d.name,
         roles: d.roles.filter((id) => byId.has(id)).map((id) => byId.get(id)),
-      }));
-    } else {
-      // An older roles.json: departments in order of appearance, roles by level then title.
-      const named = new Map();
-      for (const role of doc.roles) {
-        if (!named.has(role.department.id)) {
-          named.set(role.department.id, { name: role.department.name, roles: [] });
-        }
-        named.get(role.department.id).roles.push(role);
-      }
-      groups = [...named.values()];
-      for (const g of groups) {
-        g.roles.sort((x, y) => rank(x) - rank(y) || x.title.localeCompare(y.title));
-      }
-    }
-    groups = groups.filter((g) => g.roles.length);
+      }))
+      .filter((g) => g.roles.length);
     return { doc, byId, incoming, moves, groups };
   }
 
@@ -247,7 +236,7 @@
   const gapText = (gap) =>
     gap.have ? `${gap.name} ${gap.have} → ${gap.need}` : `${gap.name} 0 → ${gap.need} (new)`;
 
-  // ---- The address: ?a=…&b=… or ?from=…&to=… ---------------------------------------------------
+  // ---- The address: ?a=…&b=… or ?from=…&to=… -----------------------------------------------
   function readAddress(keys, data) {
     const params = new URLSearchParams(location.search);
     const chosen = [];
@@ -373,11 +362,11 @@
 
   function compareRows(data, a, b) {
     const rows = [];
-    const add = (label, show, key, group) => {
-      rows.push({ label, cells: [show(a), show(b)], differs: key(a) !== key(b), group });
+    const add = (label, show, key) => {
+      rows.push({ label, cells: [show(a), show(b)], differs: key(a) !== key(b) });
     };
-    add("Level", (r) => r.level.name, (r) => r.level.id, "role");
-    add("Department", (r) => r.department.name, (r) => r.department.id, "role");
+    add("Level", (r) => r.level.name, (r) => r.level.id);
+    add("Department", (r) => r.department.name, (r) => r.department.id);
     add(
       "Reports to",
       (r) => {
@@ -385,7 +374,6 @@
         return manager ? roleLink(manager) : "nobody: it heads the organization";
       },
       (r) => r.reports_to || "",
-      "role",
     );
     add(
       "Responsibilities",
@@ -396,7 +384,6 @@
           r.responsibilities.map((x) => el("li", {}, x.area)),
         ),
       (r) => r.responsibilities.map((x) => x.area).join("\n"),
-      "role",
     );
     const skills = new Map();
     for (const s of [...a.skills, ...b.skills]) skills.set(s.id, s.name);
@@ -406,7 +393,6 @@
         `Skill: ${name}`,
         (r) => proficiencyCell(level(r, id)),
         (r) => level(r, id),
-        "skill",
       );
     }
     const kpis = new Map();
@@ -424,7 +410,6 @@
           const mine = own(r);
           return mine ? `+${mine.target || ""}` : "";
         },
-        "kpi",
       );
     }
     add("Education", (r) => r.qualifications.education, (r) => r.qualifications.education);
@@ -446,7 +431,7 @@
     if (!move) return null;
     return (
       `A move leads from ${from.title} to ${to.title}: ${kindText(move)}, typically after ` +
-      `${months(move.typical_months.min, move.typical_months.max)} in the role.`
+      `${typical(move)} in the role.`
     );
   }
 
@@ -624,7 +609,7 @@
                 { class: `hb-move__kind hb-move__kind--${step.move.kind}` },
                 kindText(step.move),
               ),
-              ` typically after ${months(step.move.typical_months.min, step.move.typical_months.max)}`,
+              ` typically after ${typical(step.move)}`,
             ),
             el(
               "ul",
@@ -648,12 +633,16 @@
   function renderRoute(data, from, to, heading) {
     if (!from || !to) {
       return {
-        status: from || to ? "Choose both ends of the route." : "Choose where you are and where you want to be.",
+        status:
+          from || to
+            ? "Choose both ends of the route."
+            : "Choose where you are and where you want to be.",
         nodes: [],
       };
     }
     if (from === to) {
-      return { status: `Both pickers name ${from.title}: choose another role to go to.`, nodes: [] };
+      const status = `Both pickers name ${from.title}: choose another role to go to.`;
+      return { status, nodes: [] };
     }
     const fewest = fewestMoves(data, from.id, to.id);
     if (!fewest) {
@@ -796,7 +785,8 @@
 
   document.addEventListener("change", (event) => {
     const box = event.target;
-    if (!(box instanceof HTMLInputElement) || !box.matches("[data-hb-ready] [data-hb-item]")) return;
+    if (!(box instanceof HTMLInputElement)) return;
+    if (!box.matches("[data-hb-ready] [data-hb-item]")) return;
     const list = box.closest("[data-hb-ready]");
     const ticked = boxes(list).filter((b) => b.checked).map((b) => b.dataset.hbItem);
     writeTicks(list.dataset.hbReady, ticked);
