@@ -367,6 +367,19 @@ def test_the_pickers_list_every_role_by_department(page: Page, site: Site, data:
         assert label, "each picker has a label"
 
 
+def test_without_javascript_the_written_pages_remain(contexts: Contexts, site: Site) -> None:
+    """The planners stay hidden; the written comparisons and routes show as before."""
+    context = contexts.browser.new_context(java_script_enabled=False, base_url=site.url)
+    contexts.opened.append(context)
+    page = context.new_page()
+    page.goto(site(COMPARE))
+    expect(page.locator('[data-hb-planner="compare"]')).to_be_hidden()
+    expect(page.locator("article table.hb-compare").first).to_be_visible()
+    page.goto(site(CAREERS))
+    expect(page.locator('[data-hb-planner="route"]')).to_be_hidden()
+    expect(page.locator("article h3", has_text="From ").first).to_be_visible()
+
+
 # ---- Route --------------------------------------------------------------------------------------
 
 
