@@ -125,6 +125,14 @@ def test_roles_json_matches_the_data(public: Build) -> None:
         assert record["reports_to"] == role.reports_to if role.reports_to else True
         assert [s["id"] for s in record["skills"]] == [s.skill for s in role.skills]
         assert (public.site / record["url"] / "index.html").is_file()
+    # The departments in catalog order, each listing its roles junior first: every role once.
+    assert [d["id"] for d in exported["departments"]] == list(HANDBOOK.departments)
+    listed = [rid for d in exported["departments"] for rid in d["roles"]]
+    assert sorted(listed) == sorted(HANDBOOK.roles)
+    for dept in exported["departments"]:
+        ranks = [HANDBOOK.rank(rid) for rid in dept["roles"]]
+        assert ranks == sorted(ranks), dept["id"]
+        assert all(HANDBOOK.roles[rid].department == dept["id"] for rid in dept["roles"])
     schema = json.loads((public.site / "role.schema.json").read_text("utf-8"))
     assert schema["title"] == "Role"
 

@@ -19,8 +19,14 @@ from handbook.relations import relate
 
 
 def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -> str:
-    """JSON text of the handbook; `handbook` must already be filtered for `audience`."""
+    """JSON text of the handbook; `handbook` must already be filtered for `audience`.
+
+    Besides the roles (in the data's order), it lists the departments in catalog order, each
+    with its role ids most junior first, as the site's pages order them (the career planner's
+    pickers group and order roles by it).
+    """
     reports = graph.direct_reports(handbook.roles)
+    rel = relate(handbook)
     roles: list[dict[str, Any]] = []
     for rid, role in handbook.roles.items():
         data = role.model_dump(mode="json", exclude_none=True)
@@ -57,6 +63,10 @@ def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -
         "organisation": handbook.settings.organisation,
         "audience": audience.value,
         "currency": handbook.settings.currency,
+        "departments": [
+            {"id": dept, "name": info.name, "roles": rel.members.get(dept, [])}
+            for dept, info in handbook.departments.items()
+        ],
         "roles": roles,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
