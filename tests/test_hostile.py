@@ -898,6 +898,15 @@ def test_a_failing_public_make_build_leaves_no_internal_site_behind(tmp_path: Pa
             id="cyrillic-o",
         ),
         pytest.param(
+            "Ｔеａｍ Coach",
+            [
+                f"{AGENT}:2: aliases[1]: 'Ｔеａｍ Coach' mixes Cyrillic and Latin letters in "
+                "'Ｔеａｍ' ('е' only looks like a letter of the other script): retype the word in "
+                "one script"
+            ],
+            id="fullwidth-and-cyrillic-named-as-written",
+        ),
+        pytest.param(
             "Ｔｅａｍ Ｌｅａｄ",
             [
                 f"{AGENT}:2: aliases[1]: 'Ｔｅａｍ Ｌｅａｄ' is also the alias of 'team-leader' "
