@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from handbook.audience import INTERNAL_NOTE
@@ -1160,6 +1160,7 @@ def test_check_reads_any_generated_text_back_or_names_it(texts: list[str]) -> No
 @settings(
     max_examples=5,
     derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each is a build
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
