@@ -53,14 +53,19 @@ def _script(char: str) -> str | None:
 
 
 def mixed_script_words(text: str) -> list[MixedWord]:
-    """Words of `text` that mix Latin, Cyrillic or Greek letters."""
+    """Words of `text` that mix Latin, Cyrillic or Greek letters.
+
+    Letters are judged after compatibility folding (fullwidth 'Ｔ' is a Latin 'T'), but the
+    word and its odd letters are given as written, so a writer can find them in the file.
+    """
     out = []
-    for word in unicodedata.normalize("NFKC", _visible(text)).split():
+    for word in _visible(text).split():
         letters: dict[str, list[str]] = {}
         for char in word:
-            script = _script(char)
-            if script:
-                letters.setdefault(script, []).append(char)
+            for folded in unicodedata.normalize("NFKC", char):
+                script = _script(folded)
+                if script:
+                    letters.setdefault(script, []).append(char)
         if len(letters) > 1:
             rare = min(letters, key=lambda s: len(letters[s]))
             scripts = tuple(sorted(s.title() for s in letters))

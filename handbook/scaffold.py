@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from handbook.loading import resolve_plain
 from handbook.model import ID_PATTERN
 from handbook.names import comparison_key
 from handbook.placeholders import placeholder
@@ -83,7 +84,15 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
 
 def _scalar(value: str, style: str | None = None) -> str:
     """`value` as a YAML scalar, written by PyYAML's emitter: plain where YAML allows it and
-    quoted where it does not (or always in `style`, such as '"')."""
+    quoted where it does not (or always in `style`, such as '"').
+
+    PyYAML writes YAML 1.1, which leaves `1e3`, `0o17`, `+.5` and `2024-1-5` plain; the
+    handbook reads YAML 1.2, where they are numbers or dates, so such values are quoted too.
+    """
+    if style is None and value and value == value.strip():
+        read = resolve_plain(value)
+        if type(read) is not str or read != value:
+            style = '"'
     text: str = yaml.safe_dump(
         {"v": value},
         allow_unicode=True,

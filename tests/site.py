@@ -70,14 +70,29 @@ def mkdocs_env(data: Path | None = None) -> dict[str, str]:
 
 
 def build(
-    project: Path, site: Path, data: Path | None = None, audience: str | None = None
+    project: Path,
+    site: Path,
+    data: Path | None = None,
+    audience: str | None = None,
+    strict: bool = True,
 ) -> Build:
-    """`mkdocs build --strict` in a subprocess; the data folder and audience may be swapped."""
+    """`mkdocs build --strict` in a subprocess; the data folder and audience may be swapped.
+
+    With `strict=False`, a build as the preview makes it: problems are logged, not fatal.
+    """
     env = mkdocs_env(data)
     if audience is not None:
         env["HANDBOOK_AUDIENCE"] = audience
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["--strict"] if strict else []),
+            "-d",
+            str(site),
+        ],
         cwd=project,
         env=env,
         capture_output=True,

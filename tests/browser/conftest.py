@@ -10,6 +10,7 @@ root, or to $HANDBOOK_ARTIFACTS/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import os
@@ -30,6 +31,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Dialog,
     Error,
     Locator,
     Page,
@@ -41,7 +43,7 @@ from playwright.sync_api import (
 
 from handbook.model import Handbook
 from handbook.validation import read_handbook
-from tests.site import ROOT, build
+from tests.site import ROOT, Build, build
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -211,6 +213,49 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             thread.join()
     finally:
         server.server_close()
+
+
+@contextlib.contextmanager
+def built_and_served(
+    project: Path, root: Path, data: Path | None = None, audience: str | None = None
+) -> Iterator[tuple[Site, Build]]:
+    """Build `project` strictly into `root` and serve it on 127.0.0.1, as `site` does for the
+    default handbook (the address is bound first and given to the build as its site URL).
+    Yields the site and the build's result; the site is served only when the build succeeded.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = _Server(("127.0.0.1", 0), handler)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("HANDBOOK_SITE_URL", url)
+            result = build(project, root, data=data, audience=audience)
+        if result.code != 0:
+            yield Site(url, root), result
+            return
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        thread.start()
+        try:
+            yield Site(url, root), result
+        finally:
+            server.shutdown()
+            thread.join()
+    finally:
+        server.server_close()
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    """Script dialogs (alert, confirm, prompt) `page` opens from now on; each is dismissed."""
+    opened: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        opened.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return opened
 
 
 # ---- Contexts and pages -----------------------------------------------------------------------
