@@ -26,8 +26,21 @@ $(STAMP): requirements.lock pyproject.toml
 serve: install ## Build the handbook and serve it with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-build: install ## Build the handbook into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict
+build: install ## Build the handbook into site/ (strict); a failed build leaves site/ as it was
+	@rm -rf site.tmp
+	@if $(BIN)/mkdocs build --strict -d site.tmp; then \
+		rm -rf site && mv site.tmp site && echo "site/ is the new build"; \
+	else \
+		rm -rf site.tmp; \
+		if [ "$${HANDBOOK_AUDIENCE:-public}" != internal ] && \
+			grep -qs '"audience": "internal"' site/roles.json; then \
+			rm -rf site; \
+			echo "The build failed; site/ held the internal edition, so it was removed" >&2; \
+		else \
+			echo "The build failed; site/ is unchanged" >&2; \
+		fi; \
+		exit 1; \
+	fi
 
 check: install ## Validate roles_data/ and report every problem
 	$(BIN)/handbook check

@@ -47,8 +47,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _report(build, build.published.problems)
     # Material writes these into pages as HTML: escaped like every value from the data.
     name = build.handbook.settings.organisation
-    config.site_name = markup.html(f"{name} handbook")
-    config.site_description = markup.html(
+    config.site_name = markup.safe_html(f"{name} handbook")
+    config.site_description = markup.safe_html(
         f"Roles, reporting lines, responsibilities and career paths at {name}."
     )
     return config
@@ -119,7 +119,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         children: list[Any] = [_page(files, config, department.index, department.title)]
         for src in department.roles:
             children.append(_page(files, config, src, plan.pages[src].title))
-        sections.append(Section(markup.html(department.title), children))
+        sections.append(Section(markup.safe_html(department.title), children))
     items = _insert_roles(nav.items, sections, files, config)
     pages = _pages(items)
     for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
@@ -139,7 +139,7 @@ def _page(files: Files, config: MkDocsConfig, src: str, title: str) -> Page:
     file = files.get_file_from_path(src)
     assert file is not None, src
     page = file.page or Page(None, file, config)
-    page.title = markup.html(title)  # Material writes nav titles as HTML
+    page.title = markup.safe_html(title)  # Material writes nav titles as HTML
     return page
 
 
@@ -187,7 +187,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     the organisation's name, so it is escaped for both."""
     rendered = getattr(page, "_title_from_render", None)
     if rendered and "title" not in page.meta and page.title == rendered:
-        page.title = markup.html(rendered)
+        page.title = markup.safe_html(rendered)
     return html_text
 
 

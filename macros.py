@@ -79,6 +79,8 @@ VIEWS: dict[str, Callable[..., str]] = {
     "preview_error_example": guide.preview_error_example,
 }
 _NAMES: set[str] = set()  # the macros and variables pages may use, for did-you-mean
+# A page whose template failed, and the line reported for it (this module runs afresh per build).
+_PAGE_ERRORS: dict[str, str] = {}
 
 
 def _page_source(page: Any) -> tuple[str, str]:
@@ -110,7 +112,9 @@ def _template_error(error: Exception, markdown: str, page: Any) -> str:
     when `on_error_fail` is off as in `mkdocs serve`, shows it in the page in place.
     """
     shown, source = _page_source(page)
-    return str(page_error(error, shown, source, markdown, _NAMES))
+    message = str(page_error(error, shown, source, markdown, _NAMES))
+    _PAGE_ERRORS[page.file.src_uri] = message  # shown as text in the page, after rendering
+    return message
 
 
 # Every exception a page's template raises goes through this formatter (syntax errors too,
@@ -158,8 +162,14 @@ PAGE_BOOST = ROLE_PAGE_BOOST + 1.5
 
 
 def on_post_page_macros(env: Any) -> None:
-    """Every page ends with the KPI abbreviations, so the `abbr` extension marks them up
-    wherever the page's own text uses them (the Material way: an appended glossary)."""
+    """A page that failed shows its one-line problem as text; every other page ends with the
+    KPI abbreviations, so the `abbr` extension marks them up wherever the page's own text uses
+    them (the Material way: an appended glossary)."""
+    message = _PAGE_ERRORS.pop(env.page.file.src_uri, None)
+    if message is not None and env.markdown.strip() == message:
+        title = "This page could not be built"
+        env.markdown = f'!!! failure "{title}"\n\n    {markup.md(message)}\n'
+        return
     build = attached(env.conf)
     glossary = tables.abbreviations(build.context(env.page.file.src_uri))
     if glossary:

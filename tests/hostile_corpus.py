@@ -332,7 +332,10 @@ class _TagScan(PageParser):
         classes = values.get("class", "").split()
         if "injected" in classes:
             self.injected.append(shown)
-        if self.in_article and (tag == "details" or "admonition" in classes):
+        # The site's own folded details (class hb-…) are the only <details> it writes; data
+        # starting with "???" or "!!!" must never become one, or an admonition.
+        ours = any(c.startswith("hb-") for c in classes)
+        if self.in_article and ((tag == "details" and not ours) or "admonition" in classes):
             self.injected.append(shown)
         if tag == "script" and not values.get("src"):
             self._inline_script = True

@@ -38,7 +38,7 @@ from tests.hostile_corpus import (
     run_check,
     visible,
 )
-from tests.site import ROOT, Build, build, make_project, parse
+from tests.site import ROOT, Build, PageParser, build, make_project, parse
 from tests.test_serve import Server, _free_port
 
 AGENT = "roles_data/roles/agent.yml"
@@ -132,9 +132,12 @@ def test_markup_in_names_is_published_as_text(tmp_path: Path) -> None:
     assert result.code == 0, result.log
     assert list(injected_elements(result.site)) == []
     agent = parse(result.site / "roles" / "operations" / "agent" / "index.html").visible_text
-    assert f"Department: {HTML_PAYLOAD} Level: <script>alert(2)</script>" in agent
-    tags = parse(result.site / "reference" / "tags" / "index.html").visible_text
-    assert HTML_PAYLOAD in tags and "<script>alert(2)</script> level" in tags
+    assert "Level <script>alert(2)</script> — First job on the floor." in agent
+    assert f"Department {HTML_PAYLOAD} Reports to" in agent
+    department = parse(result.site / "roles" / "operations" / "index.html").visible_text
+    assert f"{HTML_PAYLOAD} ¶" in department or HTML_PAYLOAD in department
+    levels = parse(result.site / "reference" / "levels" / "index.html").visible_text
+    assert "<script>alert(2)</script>" in levels
     home = parse(result.site / "index.html").visible_text
     assert "This handbook describes all 3 roles at <svg onload=alert(3)> 'Org'" in home
     index = json.loads((result.site / "search" / "search_index.json").read_text("utf-8"))
@@ -142,22 +145,11 @@ def test_markup_in_names_is_published_as_text(tmp_path: Path) -> None:
         # The index holds HTML: data shows in it escaped, never as a tag.
         for raw in ("<img", "<script>alert", "<svg"):
             assert raw not in doc["text"] + doc["title"] + " ".join(doc.get("tags", [])), doc
-    agent_doc = next(d for d in index["docs"] if d["location"] == "roles/operations/agent/")
-    assert agent_doc["tags"] == [
-        "&lt;img src=x onerror=alert(1)&gt;",
-        "&lt;script&gt;alert(2)&lt;/script&gt; level",
-    ]
-
-
-TITLE_REASON = (
-    "hooks.py escapes the organisation's name into config.site_name for HTML, and Material "
-    "escapes site_name again in <title> and the header logo's title attribute: the browser tab "
-    "shows '&lt;svg onload=alert(3)&gt;' instead of the name (text, but not as written)"
-)
+    department_doc = next(d for d in index["docs"] if d["location"] == "roles/operations/")
+    assert department_doc["tags"] == ["&lt;img src=x onerror=alert(1)&gt;"]
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason=TITLE_REASON)
 def test_markup_in_the_organisation_shows_as_written_in_the_browser_tab(tmp_path: Path) -> None:
     project = fixture_project(tmp_path)
     _html_names(project / "roles_data")
@@ -475,14 +467,7 @@ def test_a_page_reaching_into_python_publishes_nothing_in_a_preview(tmp_path: Pa
     assert "reaches into Python, which pages may not; remove that expression" in popen
 
 
-PREVIEW_REASON = (
-    "macros.py hands mkdocs-macros the page error as Markdown, so the preview shows "
-    "\"' init ' reaches into Python\" with 'init' in bold: the message is not escaped"
-)
-
-
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason=PREVIEW_REASON)
 def test_the_preview_shows_a_page_error_as_written(tmp_path: Path) -> None:
     project = _injected_project(tmp_path)
     preview = build(project, tmp_path / "site", data=project / "roles_data", strict=False)
@@ -663,56 +648,67 @@ def test_a_missing_catalog_fails_the_strict_build_with_one_message(tmp_path: Pat
 
 # ---- Row: salary bands the chart cannot draw (the chart rewrite lands later) -------------------
 
-CHART_REASON = (
-    "the salary chart rewrite (JPY, hourly and open-ended bands) is not done yet: the current "
-    "SVG chart in handbook/render/salary.py raises StopIteration for bands over 800,000 and "
-    "draws hourly bands on the per-year axis"
-)
-
 
 def _band(project: Path, band: str) -> None:
     edit(project / "roles_data" / "roles" / "team-leader.yml", "  min: 38000\n  max: 44000\n", band)
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason=CHART_REASON)
 @pytest.mark.parametrize(
     ("band", "shown"),
     [
         pytest.param(
             "  min: 4000000\n  max: 6000000\n  currency: JPY\n",
-            "JPY 4,000,000–6,000,000 per year",
+            ("JPY per year", "JPY 4,000,000–6,000,000"),
             id="jpy",
         ),
         pytest.param(
             "  min: 38000\n  max: 1000000000000\n",
-            "USD 38,000–1,000,000,000,000 per year",
+            ("USD per year", "USD 38,000–1,000,000,000,000"),
             id="max-10-to-the-12",
         ),
     ],
 )
-def test_large_bands_build_and_show_their_figures(tmp_path: Path, band: str, shown: str) -> None:
+def test_large_bands_build_and_show_their_figures(
+    tmp_path: Path, band: str, shown: tuple[str, str]
+) -> None:
     project = fixture_project(tmp_path)
     _band(project, band)
     result = build(project, tmp_path / "site", data=project / "roles_data")
     assert_no_traceback(result.log)
     assert result.code == 0, result.log
-    salaries = parse(result.site / "reference" / "salaries" / "index.html").visible_text
-    assert shown in salaries
+    heading, figures = shown
+    html = (result.site / "reference" / "salaries" / "index.html").read_text("utf-8")
+    chart = _chart(html, heading)
+    assert figures in parse_html(chart).visible_text
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason=CHART_REASON)
 def test_an_hourly_band_is_not_drawn_on_the_per_year_axis(tmp_path: Path) -> None:
     project = fixture_project(tmp_path)
     _band(project, "  min: 18\n  max: 24\n  period: hour\n")
     result = build(project, tmp_path / "site", data=project / "roles_data")
     assert result.code == 0, result.log
     html = (result.site / "reference" / "salaries" / "index.html").read_text("utf-8")
-    assert "USD 18–24 per hour" in parse(result.site / "reference/salaries/index.html").visible_text
-    for chart in re.findall(r"<svg.*?</svg>", html, re.DOTALL):
-        if "per year" in chart:
-            assert "Team Leader" not in chart, "the hourly band is drawn on the per-year axis"
+    assert "USD 18–24" in parse_html(_chart(html, "USD per hour")).visible_text
+    assert "Team Leader" not in parse_html(_chart(html, "USD per year")).visible_text
+
+
+def _chart(html: str, heading: str) -> str:
+    """The salary chart whose label names `heading` ("USD per year"), as HTML."""
+    match = re.search(
+        rf'<figure class="hb-bands" aria-label="Salary bands in {re.escape(heading)}".*?</figure>',
+        html,
+        re.DOTALL,
+    )
+    assert match, f"no chart for {heading}"
+    return match.group(0)
+
+
+def parse_html(text: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(text)
+    return parser
 
 
 # ---- Row: handbook new-role with titles YAML gives a meaning to ---------------------------------
@@ -800,10 +796,6 @@ def test_new_role_with_a_file_in_place_of_a_folder_writes_nothing(
 
 # ---- Row: make build after a good build and a data error (lands later) -------------------------
 
-MAKE_REASON = (
-    "`make build` still runs `mkdocs build --strict` straight into site/: a failing build "
-    "replaces the last good site (building into a temporary folder is not done yet)"
-)
 
 
 def _make_project(tmp_path: Path) -> Path:
@@ -842,7 +834,6 @@ def _snapshot(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason=MAKE_REASON)
 def test_a_failing_make_build_keeps_the_last_good_site(tmp_path: Path) -> None:
     project = _make_project(tmp_path)
     good = _make_build(project)

@@ -108,7 +108,8 @@ def test_search_index_holds_each_roles_other_names_as_its_search_tags(public: Bu
     for role_id, role in HANDBOOK.roles.items():
         entry = by_location[f"roles/{role.department}/{role_id}/"]
         assert entry["title"] == html.escape(role.title, quote=False)
-        assert entry.get("tags", []) == [html.escape(alias) for alias in role.aliases]
+        names = [role.title, *role.aliases]
+        assert entry.get("tags", []) == [html.escape(name) for name in names]
         assert entry["boost"] > 1
     # Diagrams and generated lists stay out of what search shows.
     assert not any("<svg" in d["text"] or "hb-node" in d["text"] for d in index["docs"])

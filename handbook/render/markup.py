@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
 # numeric entities: Markdown leaves entities alone and the browser shows the character.
 # Text is always inline (never at the start of a line), so list and heading markers are safe.
@@ -44,6 +46,12 @@ def html(text: str) -> str:
     """Text inside HTML elements or attribute values (braces too, so no template sees `{{`)."""
     escaped = _html.escape(" ".join(text.split()), quote=True)
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def safe_html(text: str) -> Markup:
+    """`html(text)` marked as safe for Jinja: for values the theme writes both raw and through
+    its `e` filter (site name, page titles), which then show `text` as written in both."""
+    return Markup(html(text))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
