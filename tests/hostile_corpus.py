@@ -296,7 +296,7 @@ INJECTED_SELECTOR = ", ".join(
         'a[href^="javascript:" i]',
         ".injected",
         "article .admonition",
-        "article details",
+        'article details:not([class^="hb-"])',
     ]
 )
 

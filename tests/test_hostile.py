@@ -797,7 +797,6 @@ def test_new_role_with_a_file_in_place_of_a_folder_writes_nothing(
 # ---- Row: make build after a good build and a data error (lands later) -------------------------
 
 
-
 def _make_project(tmp_path: Path) -> Path:
     """A project folder that `make build` runs in, using this checkout's installed tools."""
     project = fixture_project(tmp_path)

@@ -21,17 +21,20 @@ from dataclasses import dataclass, field
 
 from handbook.render import markup
 
-NODE_W = 176
+NODE_W = 164
 LINE_H = 16
 PAD_Y = 8
 GAP_X = 24
 GAP_Y = 30
 MARGIN = 8
 FONT = 14
+NOTE_FONT = 13
 MIN_FONT = 12
-CHARS_PER_LINE = 21  # what fits in a node at 14 px
+CHARS_PER_LINE = 19  # what fits in a node at 14 px
 MAX_LINES = 3
 PER_ROW = 3
+POINT_W = 6  # a routing point of a long edge
+POINT_GAP = 10
 
 
 @dataclass
@@ -150,29 +153,37 @@ def _ladder(
                 position[item.key] = i
 
     def item_width(item: Node | _Point) -> float:
-        return NODE_W if isinstance(item, Node) else 10
+        return NODE_W if isinstance(item, Node) else POINT_W
 
-    widths = [sum(item_width(i) for i in layer) + GAP_X * (len(layer) - 1) for layer in layers]
+    def gap(a: Node | _Point, b: Node | _Point) -> float:
+        return GAP_X if isinstance(a, Node) and isinstance(b, Node) else POINT_GAP
+
+    def used(layer: list[Node | _Point]) -> float:
+        return sum(map(item_width, layer)) + sum(gap(a, b) for a, b in itertools.pairwise(layer))
+
+    widths = [used(layer) for layer in layers]
     width = MARGIN * 2 + max(widths, default=NODE_W)
     y = float(MARGIN)
-    for layer, used in zip(layers, widths, strict=True):
+    for layer, row_width in zip(layers, widths, strict=True):
         real = [i for i in layer if isinstance(i, Node)]
         for node in real:
             node.lines = wrap(node.title)
         tallest = max((n.height for n in real), default=LINE_H * 2.0)
-        x = (width - used) / 2
-        for item in layer:
+        x = (width - row_width) / 2
+        for index, item in enumerate(layer):
             if isinstance(item, Node):
                 item.x, item.y = x, y + (tallest - item.height) / 2
             else:
-                item.x, item.y = x + 5, y + tallest / 2
-            x += item_width(item) + GAP_X
+                item.x, item.y = x + POINT_W / 2, y + tallest / 2
+            x += item_width(item)
+            if index + 1 < len(layer):
+                x += gap(item, layer[index + 1])
         y += tallest + GAP_Y
     points = {key: [(p.x, p.y) for p in route] for key, route in routes.items()}
     return width, y - GAP_Y + MARGIN, points
 
 
-FAN_GAP = 64
+FAN_GAP = 40
 
 
 def _fan(nodes: Sequence[Node]) -> tuple[float, float]:
@@ -307,7 +318,8 @@ def render(
             f'<a class="hb-diagram__link" href="{markup.html(node.url)}" style="{box}"'
             f"{current}>{markup.html(node.title)}</a>"
         )
-    smallest = width * MIN_FONT / FONT
+    # The drawing never shrinks below the width at which its smallest text is 12 px.
+    smallest = width * MIN_FONT / (NOTE_FONT if any(n.note for n in nodes) else FONT)
     return (
         '<figure class="hb-diagram" data-search-exclude="true">'
         f'<div class="hb-diagram__scroll" role="group" aria-label="{markup.html(label)}">'

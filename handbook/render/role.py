@@ -429,13 +429,14 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         "hb-muted hb-no-print",
         search=False,
     )
-    return "\n\n".join(
-        [
-            "## Next steps",
-            next_steps_diagram(ctx, rid),
-            legend,
-            _block("ol", "".join(items), "hb-moves", search=False),
-        ]
+    # The drawing and the list of moves share a block, which print lays out side by side.
+    return (
+        "## Next steps\n\n"
+        + '<div class="hb-next">'
+        + next_steps_diagram(ctx, rid)
+        + legend
+        + _block("ol", "".join(items), "hb-moves", search=False)
+        + "</div>"
     )
 
 

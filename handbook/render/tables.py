@@ -174,12 +174,7 @@ def levels_table(ctx: Context) -> str:
 def raci_matrix(ctx: Context) -> str:
     """Each key process: what it is, and who is accountable, responsible, consulted, informed."""
     handbook = ctx.handbook
-    out = [
-        '<p class="hb-muted"><strong>A</strong> accountable: signs it off · <strong>R</strong> '
-        "responsible: does the work · <strong>C</strong> consulted: asked beforehand · "
-        "<strong>I</strong> informed: told the outcome</p>",
-        "",
-    ]
+    out = []
     for pid, process in handbook.processes.items():
         raci = process.raci
         people = {

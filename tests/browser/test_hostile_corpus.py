@@ -54,7 +54,7 @@ OTHER_PAGES = {
     "roles/operations/": ("departments.operations.name", "departments.operations.description"),
     "reference/skills/": ("skills.communication.name", "skills.leadership.name"),
     "reference/kpis/": ("kpis.customer-satisfaction.name", "kpis.customer-satisfaction.definition"),
-    "reference/tags/": ("departments.operations.name", "levels.entry.name"),
+    "reference/levels/": ("levels.entry.name", "levels.entry.description"),
     "reference/salaries/": ("agent.salary.source",),
     "reference/responsibilities/": ("processes.escalations.name",),
     "careers/": ("agent.requirements",),

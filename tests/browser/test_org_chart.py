@@ -63,12 +63,12 @@ def test_every_box_is_a_link_to_the_page_of_its_role(
 
 
 def test_selecting_a_box_opens_that_roles_page(page: Page, site: Site, handbook: Handbook) -> None:
-    """Clicking the Quality Analyst box on the chart shows the Quality Analyst page."""
-    title = handbook.roles["quality-analyst"].title
+    """Clicking a box on the chart shows the page of the role it names."""
+    rid, role = max(handbook.roles.items(), key=lambda item: len(item[1].title))
     open_page(page, site, ORG_CHART)
-    page.locator("nav.hb-org").first.locator(".hb-org__box", has_text=title).click()
-    page.wait_for_url(site(role_path(handbook, "quality-analyst")))
-    expect_heading(page, title)
+    page.locator("nav.hb-org").first.locator(f'.hb-org__box[href$="/{rid}/"]').click()
+    page.wait_for_url(lambda url: url.split("#")[0] == site(role_path(handbook, rid)))
+    expect_heading(page, role.title)
 
 
 def test_on_a_phone_the_chart_scrolls_in_its_own_box_with_readable_text(

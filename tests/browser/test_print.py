@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page
 
@@ -10,7 +12,7 @@ from tests.browser.conftest import Site, open_page, pdf_page_count, role_path
 
 pytestmark = pytest.mark.browser
 
-ROLE = "team-leader"
+
 SITE_CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"]
 MAX_PAGES = 2
 
@@ -23,7 +25,7 @@ def test_print_hides_the_header_navigation_and_footer(
     page: Page, site: Site, handbook: Handbook
 ) -> None:
     """Under print media the header, both sidebars and the footer are not displayed."""
-    open_page(page, site, role_path(handbook, ROLE))
+    open_page(page, site, role_path(handbook, next(iter(handbook.roles))))
     on_screen = dict(page.evaluate(_DISPLAY, SITE_CHROME))
     assert all(display != "none" for display in on_screen.values()), on_screen
 
@@ -44,14 +46,30 @@ def longest_role(handbook: Handbook) -> str:
     return max(handbook.roles, key=size)
 
 
-@pytest.mark.parametrize("which", ["team-leader", "longest role"])
+@pytest.mark.parametrize("which", ["first role", "longest role"])
 def test_role_page_prints_on_at_most_two_pages(
     page: Page, site: Site, handbook: Handbook, which: str
 ) -> None:
-    """The team leader's page, and the longest role's, fit on two sheets of A4 or US Letter."""
-    role = ROLE if which == ROLE else longest_role(handbook)
+    """A role's page, and the longest role's, fit on two sheets of A4 or US Letter."""
+    role = next(iter(handbook.roles)) if which == "first role" else longest_role(handbook)
     open_page(page, site, role_path(handbook, role))
     page.emulate_media(media="print")
     for paper in ("A4", "Letter"):
         pages = pdf_page_count(page.pdf(format=paper, print_background=True))
         assert 1 <= pages <= MAX_PAGES, f"{role}: {pages} pages on {paper}"
+
+
+def test_a_printed_role_card_says_where_it_comes_from(
+    page: Page, site: Site, handbook: Handbook
+) -> None:
+    """Handbook name, page address and build date, shown in print only."""
+    rid = next(iter(handbook.roles))
+    path = role_path(handbook, rid)
+    open_page(page, site, path)
+    source = page.locator(".hb-print-source")
+    assert not source.is_visible()
+    page.emulate_media(media="print")
+    assert source.is_visible()
+    text = " ".join(source.inner_text().split())
+    assert text.startswith(f"{handbook.settings.organisation} handbook · {site(path)} · built ")
+    assert re.search(r"built \d{1,2} [A-Z][a-z]+ \d{4}$", text), text

@@ -797,16 +797,32 @@
     if (event.key === null || event.key.startsWith(READY)) restoreChecklists();
   });
 
-  // Printing: every checklist opens (Material opens its details too), and closes again after.
-  const openedForPrint = [];
+  // Printing: a checklist prints as the reader left it. One they opened (or ticked: those
+  // open by themselves) prints in full; the others print as their one-line move, which keeps
+  // a printed role card short. Material opens every <details> before printing, so what the
+  // reader had open is remembered as they go and marked for print (planner.css).
+  const openByReader = new WeakSet();
+  let printing = false;
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      const details = event.target;
+      if (printing || !(details instanceof HTMLDetailsElement)) return;
+      if (!details.matches("details.hb-move__details")) return;
+      if (details.open) openByReader.add(details);
+      else openByReader.delete(details);
+    },
+    true,
+  );
   window.addEventListener("beforeprint", () => {
-    for (const details of document.querySelectorAll("details.hb-move__details:not([open])")) {
-      details.open = true;
-      openedForPrint.push(details);
+    printing = true;
+    for (const details of document.querySelectorAll("details.hb-move__details")) {
+      const ticked = details.querySelector("input[data-hb-item]:checked");
+      details.toggleAttribute("data-hb-print", openByReader.has(details) || Boolean(ticked));
     }
   });
   window.addEventListener("afterprint", () => {
-    for (const details of openedForPrint.splice(0)) details.open = false;
+    printing = false;
   });
 
   // ---- Every page: the first load and each instant navigation -------------------------------
