@@ -35,9 +35,7 @@ def test_links_swap_pages_without_a_reload_and_diagrams_still_draw(
 
     role_id = next(rid for rid, r in handbook.roles.items() if r.progression and r.reports_to)
     role = handbook.roles[role_id]
-    page.locator("nav.hb-org").first.locator(
-        f'.hb-org__box[href$="/{role_id}/"]'
-    ).first.click()
+    page.locator("nav.hb-org").first.locator(f'.hb-org__box[href$="/{role_id}/"]').first.click()
     page.wait_for_url(site(role_path(handbook, role_id)))
     expect_heading(page, role.title)
     diagrams = wait_for_diagrams(page, 1)
