@@ -27,6 +27,7 @@ from handbook.problems import Problem
 from handbook.render import markup
 from handbook.render.export import exports
 from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
+from handbook.validation import ROLES_DIR as DATA_ROLES_DIR
 
 LOG = logging.getLogger("mkdocs.plugins.handbook")
 MERMAID_BUNDLE = "node_modules/mermaid/dist/mermaid.min.js"
@@ -143,8 +144,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(_data_page(config, spec, existing, absolute, mtimes))
     # A general page that shows role data (the organisation chart, the indexes, the reference
     # pages) depends on every data file: a dirty rebuild in `mkdocs serve` rebuilds it after
-    # any save, or it would keep showing a title or a reporting line as it was before.
-    every = (*build.catalog_files(), *build.handbook.role_files.values())
+    # any save, or it would keep showing a title or a reporting line as it was before. The
+    # roles folder is one of them: its time changes when a role file is added or deleted.
+    folder = str(build.data_dir / DATA_ROLES_DIR)
+    every = (*build.catalog_files(), folder, *build.handbook.role_files.values())
     for src in views:
         if src in plan.pages:
             continue
