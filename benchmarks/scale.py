@@ -5,8 +5,9 @@
 - `make_project(target, data)`: a site project (mkdocs.yml, generic pages, adapter) around a
   data folder, with no role pages written: every role page is generated.
 - `make_plain_site(target, pages)`: a plain Material site of `pages` prose pages of about 3 KB,
-  with the same theme, features and extensions, grouped in sections like the handbook's
-  departments, which is the baseline the handbook's build is timed against.
+  with the same theme, features and extensions and the same navigation shape as the handbook
+  (sections sized like its departments, each with an index page; large sections not listed in
+  the sidebar), which is the baseline the handbook's build is timed against.
 """
 
 from __future__ import annotations
@@ -135,11 +136,72 @@ def _prose(rng: random.Random, size: int) -> str:
     return " ".join(parts)
 
 
-def make_plain_site(target: Path, pages: int, sections: int = 8) -> Path:
-    """A Material site of `pages` prose pages of about 3 KB (headings, paragraphs, a list)."""
+def department_sizes(count: int) -> list[int]:
+    """The number of roles per department in `make_handbook(…, count)`, in catalog order."""
+    import yaml
+
+    source = ROOT / "roles_data"
+    order = [d["id"] for d in yaml.safe_load((source / "departments.yml").read_text("utf-8"))]
+    roles = [yaml.safe_load(p.read_text("utf-8")) for p in (source / "roles").glob("*.yml")]
+    copies = -(-count // len(roles))
+    return [copies * sum(r["department"] == d for r in roles) for d in order]
+
+
+def make_plain_site(target: Path, pages: int) -> Path:
+    """A Material site of `pages` prose pages of about 3 KB, with the handbook's nav shape.
+
+    Same theme, features and Markdown extensions as the handbook; of the plugins only search.
+    The pages are grouped in sections of the sizes the handbook's departments have at the same
+    number of roles (`department_sizes`), under a "Topics" index page that links every page,
+    as the handbook's roles index does. Each section has an index page with a table linking its
+    pages (as a department page lists its roles); a section of more than NAV_ROLES_LIMIT pages
+    lists only its index in the sidebar, its pages being `not_in_nav`, exactly as
+    handbook/site.py lays out departments. So both sites put the same number of links in every
+    page's sidebar, and the comparison measures the cost of the pages, not of the navigation: a
+    plain site with all 1,000 pages in its sidebar writes about 330 KB per page and builds
+    slower than the handbook for that reason alone.
+    """
+    from handbook.site import NAV_ROLES_LIMIT
+
     rng = random.Random(7)
     docs = target / "docs"
     docs.mkdir(parents=True)
+    sizes = department_sizes(pages)
+    while sum(sizes) > pages:  # whole copies of the roles may overshoot: trim the largest
+        sizes[sizes.index(max(sizes))] -= 1
+    nav: list[str] = ["nav:", "  - Home: index.md", "  - Topics:", "      - topics/index.md"]
+    hidden: list[str] = []
+    everything: list[str] = []
+    number = 0
+    for section_number, size in enumerate(sizes):
+        section = f"section-{section_number}"
+        folder = docs / "topics" / section
+        folder.mkdir(parents=True)
+        names = []
+        for _ in range(size):
+            body = [f"# Page {number}", "", _prose(rng, 900), ""]
+            for heading in ("Duties", "Skills", "Next"):
+                body += [f"## {heading}", "", _prose(rng, 500), ""]
+            body += [f"- {_prose(rng, 60)}" for _ in range(4)]
+            (folder / f"page-{number}.md").write_text("\n".join(body) + "\n", encoding="utf-8")
+            names.append(f"page-{number}")
+            number += 1
+        rows = "\n".join(f"| [Page {n[5:]}]({n}.md) | Level | — |" for n in names)
+        index = f"# Section {section_number}\n\n{_prose(rng, 300)}\n\n"
+        index += f"| Page | Level | Also known as |\n| --- | --- | --- |\n{rows}\n"
+        (folder / "index.md").write_text(index, encoding="utf-8")
+        nav.append(f"      - Section {section_number}:")
+        nav.append(f"          - topics/{section}/index.md")
+        if size <= NAV_ROLES_LIMIT:
+            nav += [f"          - topics/{section}/{n}.md" for n in names]
+        else:
+            hidden.append(f"  /topics/{section}/page-*.md")
+        everything += [f"- [Page {n[5:]}]({section}/{n}.md)" for n in names]
+    (docs / "topics" / "index.md").write_text(
+        "# Topics\n\n" + "\n".join(everything) + "\n", encoding="utf-8"
+    )
+    (docs / "index.md").write_text("# Home\n\n" + _prose(rng, 1500) + "\n", encoding="utf-8")
+
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config[: config.index("\nnav:")] + "\n"
     # The same theme, features and Markdown extensions; none of the handbook's plugins.
@@ -147,17 +209,8 @@ def make_plain_site(target: Path, pages: int, sections: int = 8) -> Path:
     config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     config = config.replace("  custom_dir: overrides\n", "")
+    if hidden:
+        config += "not_in_nav: |\n" + "\n".join(hidden) + "\n"
+    config += "\n".join(nav) + "\n"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (docs / "index.md").write_text("# Home\n\n" + _prose(rng, 1500) + "\n", encoding="utf-8")
-    for number in range(pages):
-        section = docs / f"section-{number % sections}"
-        section.mkdir(exist_ok=True)
-        body = [f"# Page {number}", "", _prose(rng, 900), ""]
-        for heading in ("Duties", "Skills", "Next"):
-            body += [f"## {heading}", "", _prose(rng, 500), ""]
-        body += [f"- {_prose(rng, 60)}" for _ in range(4)]
-        (section / f"page-{number}.md").write_text("\n".join(body) + "\n", encoding="utf-8")
-    for number in range(sections):
-        index = docs / f"section-{number}" / "index.md"
-        index.write_text(f"# Section {number}\n\n{_prose(rng, 600)}\n", encoding="utf-8")
     return target

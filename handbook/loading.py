@@ -69,6 +69,10 @@ class Document:
     placeholders: bool = False
     # Values YAML 1.1 and 1.2 read differently, by path (empty for nearly every file).
     ambiguous: dict[Path_, Yaml11] = field(default_factory=dict)
+    # Records validated from this document, by (model, path of the record): documents are
+    # cached by text (see load_yaml), so a rebuild in `mkdocs serve` validates only the files
+    # that changed. Records are frozen, so they are shared as the documents are.
+    validated: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -177,12 +181,17 @@ class _Refused(Exception):
         self.problems = problems
 
 
-@dataclass
 class _Frame:
-    container: dict[Any, Any] | list[Any]
-    path: Path_
-    key: str | None = None  # a mapping's key waiting for its value
-    key_line: int = 0
+    """An open mapping or list, and where it sits."""
+
+    __slots__ = ("container", "is_dict", "key", "key_line", "path")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], path: Path_) -> None:
+        self.container = container
+        self.is_dict = type(container) is dict
+        self.path = path
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_line = 0
 
 
 _ANCHOR_FIX = (
@@ -215,14 +224,61 @@ class _Builder:
             self.refuse(line, f"YAML tag {_shown_tag(tag)!r} is not allowed here: {fix}")
 
     def build(self, loader: Any) -> Any:
+        """The document's value, from the parser's events.
+
+        This loop runs for every value of every file (about 300 events per role file), so it
+        dispatches on the event's class once and checks anchors and tags only when an event
+        has one; what it accepts and refuses is described in the module's docstring.
+        """
         stack: list[_Frame] = []
+        frame: _Frame | None = None  # the innermost open mapping or list
         root: Any = None
         documents = 0
+        lines = self.lines
+        get_event = loader.get_event
         while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
+            event = get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                line = event.start_mark.line + 1
+                if frame is not None and frame.is_dict and frame.key is None:  # a key
+                    if event.anchor is not None or event.tag is not None:
+                        self.check_node(event, line, "key")
+                    if event.value == "<<" and not event.style:
+                        self.refuse(line, f"merge key '<<': {_ANCHOR_FIX}")
+                        raise _Refused(self.refusals)
+                    frame.key, frame.key_line = event.value, line
+                    continue
+                if event.anchor is not None or event.tag is not None:
+                    self.check_node(event, line, "scalar")
+                value: Any = event.value if event.style else resolve_plain(event.value)
+                opens = False
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                stack.pop()
+                frame = stack[-1] if stack else None
+                continue
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                line = event.start_mark.line + 1
+                if frame is not None and frame.is_dict and frame.key is None:
+                    self.refuse(line, "a key must be a plain name, not a list or mapping")
+                    raise _Refused(self.refusals)
+                if event.anchor is not None or event.tag is not None:
+                    self.check_node(event, line, "mapping" if kind is _MAPPING_START else "list")
+                if len(stack) >= MAX_DEPTH:
+                    self.refuse(
+                        line,
+                        f"values are nested more than {MAX_DEPTH} levels deep here; handbook "
+                        "files need at most six: check the indentation and brackets",
+                    )
+                    raise _Refused(self.refusals)
+                value = {} if kind is _MAPPING_START else []
+                opens = True
+            elif kind is _ALIAS:
+                self.refuse(event.start_mark.line + 1, f"alias *{event.anchor}: {_ANCHOR_FIX}")
+                raise _Refused(self.refusals)
+            elif kind is _STREAM_END:
                 return root
-            if isinstance(event, yaml.DocumentStartEvent):
+            elif kind is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
                     self.refuse(
@@ -232,72 +288,43 @@ class _Builder:
                     )
                     raise _Refused(self.refusals)
                 continue
-            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
-                continue
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
-                continue
-            frame = stack[-1] if stack else None
-            is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
-            if isinstance(event, yaml.AliasEvent):
-                self.refuse(line, f"alias *{event.anchor}: {_ANCHOR_FIX}")
-                raise _Refused(self.refusals)
-            if is_key:
-                assert frame is not None
-                if not isinstance(event, yaml.ScalarEvent):
-                    self.refuse(line, "a key must be a plain name, not a list or mapping")
-                    raise _Refused(self.refusals)
-                self.check_node(event, line, "key")
-                if event.value == "<<" and not event.style:
-                    self.refuse(line, f"merge key '<<': {_ANCHOR_FIX}")
-                    raise _Refused(self.refusals)
-                frame.key, frame.key_line = event.value, line
+            else:  # the stream's start, a document's end
                 continue
             # A value: where it goes, and its path.
             duplicate = False
             if frame is None:
                 path: Path_ = ()
-                self.lines[path] = line
-            elif isinstance(frame.container, list):
-                path = (*frame.path, len(frame.container))
-                self.lines[path] = line
+                lines[path] = line
+                root = value
+            elif not frame.is_dict:
+                items = frame.container
+                path = (*frame.path, len(items))
+                lines[path] = line
+                items.append(value)  # type: ignore[union-attr]
             else:
-                assert frame.key is not None
-                path = (*frame.path, frame.key)
-                if frame.key in frame.container:
+                key = frame.key
+                assert key is not None
+                path = (*frame.path, key)
+                if key in frame.container:
                     duplicate = True
                     self.dupes.append((path, frame.key_line))
                     # The second value is read (to find its own mistakes) but not kept.
-                    path = (*frame.path, f"{frame.key} (again, line {frame.key_line})")
-                self.lines[path] = frame.key_line
-            if isinstance(event, yaml.ScalarEvent):
-                self.check_node(event, line, "scalar")
-                value: Any = event.value if event.style else resolve_plain(event.value)
-                if isinstance(value, Yaml11) and not duplicate:
-                    self.ambiguous[path] = value
-            else:
-                kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "list"
-                self.check_node(event, line, kind)
-                if len(stack) >= MAX_DEPTH:
-                    self.refuse(
-                        line,
-                        f"values are nested more than {MAX_DEPTH} levels deep here; handbook "
-                        "files need at most six: check the indentation and brackets",
-                    )
-                    raise _Refused(self.refusals)
-                value = {} if kind == "mapping" else []
-            if frame is None:
-                root = value
-            elif isinstance(frame.container, list):
-                frame.container.append(value)
-            else:
-                assert frame.key is not None
-                if not duplicate:
-                    frame.container[frame.key] = value
+                    path = (*frame.path, f"{key} (again, line {frame.key_line})")
+                else:
+                    frame.container[key] = value  # type: ignore[call-overload]
+                lines[path] = frame.key_line
                 frame.key = None
-            if isinstance(value, dict | list) and not isinstance(event, yaml.ScalarEvent):
-                stack.append(_Frame(value, path))
+            if opens:
+                frame = _Frame(value, path)
+                stack.append(frame)
+            elif not duplicate and type(value) is Yaml11:
+                self.ambiguous[path] = value
+
+
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_ALIAS, _STREAM_END, _DOCUMENT_START = yaml.AliasEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent
 
 
 def _dotted(path: Path_) -> str:

@@ -186,8 +186,21 @@ def validate_record(
     """Validate one record of `doc` (found at `prefix`) against `model`.
 
     A field still holding a `<FILL IN: …>` placeholder is reported as such, once, and the
-    errors the placeholder itself causes (a text in a number field) are left out.
+    errors the placeholder itself causes (a text in a number field) are left out. The outcome
+    is kept with the document, which is shared by every read of the same text.
     """
+    key = (model, prefix)
+    kept = doc.validated.get(key)
+    if kept is not None and kept[0] is data:
+        return kept[1], list(kept[2])
+    record, problems = _validate_record(model, data, doc, prefix)
+    doc.validated[key] = (data, record, tuple(problems))
+    return record, problems
+
+
+def _validate_record(
+    model: type[M], data: Any, doc: Document, prefix: tuple[int | str, ...]
+) -> tuple[M | None, list[Problem]]:
     found = placeholders.find(data) if doc.placeholders else iter(())
     marked = [((*prefix, *path), placeholders.message(hint)) for path, hint in found]
     if doc.ambiguous:

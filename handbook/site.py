@@ -206,11 +206,15 @@ def plan_site(
 
 
 def _neighbour_files(handbook: Handbook, relations: Relations, rid: str) -> list[str]:
-    """The role's own file and those of the roles its page names (titles, links)."""
+    """The role's own file and those of the roles its page names (titles, links), including
+    the sidebar, which lists the department's roles when there are few enough."""
     role = handbook.roles[rid]
     ids = [rid, *relations.reports.get(rid, [])]
     ids += relations.chain(rid)
     ids += [m.to for m in role.progression if m.to]
     ids += [m.from_role for m in relations.incoming.get(rid, [])]
+    members = relations.members.get(role.department, [])
+    if len(members) <= NAV_ROLES_LIMIT:
+        ids += members
     files = handbook.role_files
     return list(dict.fromkeys(files[i] for i in ids if i in files))

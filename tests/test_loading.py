@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from handbook.loading import Yaml11, parse_yaml
+from handbook.validation import read_handbook
+from tests.conftest import edit
 
 
 def test_lines_of_nested_values() -> None:
@@ -159,3 +162,15 @@ def test_plain_values_yaml_1_1_and_1_2_agree_on(plain: str, value: object) -> No
     doc, problems = parse_yaml(f"value: {plain}\n", "f.yml")
     assert problems == [] and doc is not None
     assert doc.data["value"] == value and doc.ambiguous == {}
+
+
+def test_a_second_read_reuses_the_records_of_unchanged_files_only(data: Path) -> None:
+    """`mkdocs serve` reads the handbook on every save: unchanged files are neither parsed nor
+    validated again (their records are shared), a changed file is."""
+    first = read_handbook(data)
+    edit(data / "roles" / "agent.yml", "summary: Answers calls.", "summary: Takes calls.")
+    second = read_handbook(data)
+    assert second.problems == first.problems == []
+    assert second.handbook.roles["team-leader"] is first.handbook.roles["team-leader"]
+    assert second.handbook.roles["agent"].summary == "Takes calls."
+    assert first.handbook.roles["agent"].summary == "Answers calls."

@@ -174,3 +174,36 @@ def test_serve_shows_a_new_role_and_lists_the_placeholders_left_on_its_page(
     )
     assert "Answers calls." in server.get(AGENT)
     assert "Traceback" not in server.log
+
+
+def test_serve_shows_a_changed_title_on_every_page_that_names_the_role(server: Server) -> None:
+    """A dirty rebuild rebuilds every page a data file feeds: the role's page, its neighbours'
+    and department's, and the general pages that show role data (organisation chart, roles
+    index, reference pages), which would otherwise keep the old title."""
+    role_file = server.project / "roles_data" / "roles" / "agent.yml"
+    pages = ["roles/operations/agent/", "roles/operations/", "org-chart/", "roles/"]
+    pages += ["reference/skills/", "roles/operations/team-leader/"]
+    assert all("Floor Agent" not in server.get(page) for page in pages)
+    edit(role_file, "title: Agent", "title: Floor Agent")
+    server.wait_for(
+        "the new title on every page",
+        lambda: all("Floor Agent" in server.get(page) for page in pages),
+    )
+    assert "Traceback" not in server.log
+
+
+def test_serve_drops_a_deleted_role_from_the_general_pages(server: Server) -> None:
+    roles = server.project / "roles_data" / "roles"
+    text = (roles / "agent.yml").read_text(encoding="utf-8")
+    text = text.replace("title: Agent", "title: Floor Coach").replace(
+        "aliases: [CSR, Customer Service Representative]", "aliases: []"
+    )
+    (roles / "floor-coach.yml").write_text(text, encoding="utf-8")
+    server.wait_for(
+        "the new role on the roles index", lambda: "Floor Coach" in server.get("roles/")
+    )
+    (roles / "floor-coach.yml").unlink()
+    server.wait_for(
+        "the role gone from the index", lambda: "Floor Coach" not in server.get("roles/")
+    )
+    assert "Floor Coach" not in server.get("org-chart/")
