@@ -45,7 +45,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         build = attached(config)
     except SettingError as err:
         raise PluginError(str(err)) from None
+    build.defer_html = True  # on_page_content puts the macros' HTML blocks back
     _report(build, build.published.problems)
+    repo = build.handbook.settings.repo_url
+    if repo and not config.repo_url:  # the environment (CI) wins over the data
+        config["repo_url"] = repo.rstrip("/")
+        config["repo_name"] = "GitHub" if "github.com" in repo else "Repository"
+    if not config.repo_url:  # no repository: no edit or repository links
+        config["repo_url"] = None
+        config["edit_uri"] = None
     # Material writes these into pages as HTML: escaped like every value from the data.
     name = build.handbook.settings.organisation
     config.site_name = markup.safe_html(f"{name} handbook")
@@ -91,6 +99,7 @@ def _data_page(
 ) -> DataPage:
     if existing is not None and existing.abs_src_path:
         page = DataPage.generated(config, spec.src, abs_src_path=existing.abs_src_path)
+        page.edit_uri = existing.edit_uri  # a writer's file: its edit action opens it
     else:
         page = DataPage.generated(config, spec.src, content=spec.markdown or "")
     page.inclusion = InclusionLevel.NOT_IN_NAV  # the nav lists role pages itself (on_nav)
@@ -108,8 +117,8 @@ def _data_page(
     return page
 
 
-# A general page that shows role data: it calls a macro, or lists the roles' tags.
-_USES_DATA = ("{{", "{%", "<!-- material/tags")
+# A general page that shows role data: it calls a macro.
+_USES_DATA = ("{{", "{%")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -231,9 +240,11 @@ def _set_parents(items: list[Any], parent: Section | None) -> None:
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Material writes page titles into the page as HTML (and mkdocs-macros renders titles as
-    templates); a title taken from a rendered heading is plain text and may show data, such as
-    the organisation's name, so it is escaped for both."""
+    """The macros' HTML blocks go back into the page (see Build.set_aside); and a title taken
+    from a rendered heading, plain text that may show data such as the organisation's name, is
+    escaped for the theme, which writes page titles as HTML (and mkdocs-macros, which renders
+    titles as templates)."""
+    html_text = attached(config).put_back(page.file.src_uri, html_text)
     rendered = getattr(page, "_title_from_render", None)
     if rendered and "title" not in page.meta and page.title == rendered:
         page.title = markup.safe_html(rendered)

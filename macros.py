@@ -130,8 +130,11 @@ def _macro(env: Any, build: Build, name: str, render: Callable[..., str], per_ro
         ctx = build.context(src)
         if per_role and not args and "role_id" not in kwargs:
             args = (build.site().role_of(src),)
+        elif name == "department_page" and not args and "department" not in kwargs:
+            spec = build.site().pages.get(src)
+            args = (spec.department if spec else None,)
         try:
-            return render(ctx, *args, **kwargs)
+            return build.set_aside(src, render(ctx, *args, **kwargs))
         except RenderError as err:
             return _failure(env, name, str(err))
         except TypeError as err:  # a macro called with the wrong arguments

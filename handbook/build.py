@@ -8,6 +8,8 @@ is read as the mapping it is.
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ from handbook.site import ROLES_DIR, SitePlan, plan_site
 from handbook.validation import CATALOGS, SETTINGS_FILE
 
 ATTRIBUTE = "_handbook_build"
+_MARKER = re.compile(r"<!--hb-([0-9a-f]+)-([0-9]+)-->")
+_MARKDOWN_INSIDE = re.compile(r"<[a-z][^>]*\smarkdown(?:[\s=>])")
 DATA_DIR = "roles_data"
 
 
@@ -51,6 +55,11 @@ class Build:
     plan: SitePlan | None = None
     # Problems already reported to the log (each is reported once per build).
     reported: set[Problem] = field(default_factory=set)
+    # Whether the adapter puts HTML blocks set aside by `set_aside` back after Markdown (MkDocs
+    # hooks do; a runner without them gets the HTML inline).
+    defer_html: bool = False
+    fragments: dict[str, list[str]] = field(default_factory=dict)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @property
     def handbook(self) -> Handbook:
@@ -101,6 +110,40 @@ class Build:
             self.published.broken,
         )
 
+    def set_aside(self, page: str, text: str) -> str:
+        """`text` (a macro's output on `page`) with its HTML blocks replaced by markers.
+
+        A renderer writes each HTML block on one line of its own, between blank lines:
+        Python-Markdown would parse every tag of it again only to leave it as it is, which was
+        most of the cost of a role page. The markers are HTML comments, which Markdown passes
+        through; `put_back` restores the blocks in the page's HTML. Blocks that ask for
+        Markdown inside them (`markdown` attribute) are left in place.
+        """
+        if not self.defer_html:
+            return text
+        kept = self.fragments.setdefault(page, [])
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if (
+                line.startswith("<")
+                and line.endswith(">")
+                and (i == 0 or not lines[i - 1])
+                and (i + 1 == len(lines) or not lines[i + 1])
+                and not _MARKDOWN_INSIDE.match(line)
+            ):
+                lines[i] = f"<!--hb-{self.nonce}-{len(kept)}-->"
+                kept.append(line)
+        return "\n".join(lines)
+
+    def put_back(self, page: str, html: str) -> str:
+        """The page's HTML with the blocks `set_aside` took out of its Markdown."""
+        kept = self.fragments.pop(page, None)
+        if not kept:
+            return html
+        return _MARKER.sub(
+            lambda m: kept[int(m.group(2))] if m.group(1) == self.nonce else m.group(0), html
+        )
+
     def unreported(self, problems: Iterable[Problem]) -> list[Problem]:
         """The problems not yet reported in this build, marked as reported."""
         fresh = [p for p in problems if p not in self.reported]
@@ -122,7 +165,7 @@ def open_build(config: Mapping[str, Any], environ: Mapping[str, str] = os.enviro
     data_dir = Path(environ.get("HANDBOOK_DATA") or project / DATA_DIR)
     audience = audience_from(environ)
     published = publish(data_dir, audience, display_root=Path.cwd())
-    repo_url = (config.get("repo_url") or "").rstrip("/")
+    repo_url = (config.get("repo_url") or published.handbook.settings.repo_url or "").rstrip("/")
     return Build(
         published=published,
         relations=relate(published.handbook),

@@ -124,8 +124,15 @@ class PageTemplates(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.globals.update(macros)
         self.variables = dict(variables)
+        # Compiled pages by source: generated pages share a handful of sources.
+        self._compiled: dict[str, Template] = {}
 
     def from_string(  # type: ignore[override]
         self, source: str, globals: Any = None, template_class: Any = None
     ) -> _Page:
-        return _Page(super().from_string(source), self.variables)
+        template = self._compiled.get(source)
+        if template is None:
+            template = super().from_string(source)
+            if len(self._compiled) < 256:
+                self._compiled[source] = template
+        return _Page(template, self.variables)
