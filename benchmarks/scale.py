@@ -17,6 +17,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 LINKED = ("macros.py", "hooks.py", "overrides", "handbook")
 
@@ -138,7 +140,6 @@ def _prose(rng: random.Random, size: int) -> str:
 
 def department_sizes(count: int) -> list[int]:
     """The number of roles per department in `make_handbook(…, count)`, in catalog order."""
-    import yaml
 
     source = ROOT / "roles_data"
     order = [d["id"] for d in yaml.safe_load((source / "departments.yml").read_text("utf-8"))]
@@ -156,10 +157,12 @@ def make_plain_site(target: Path, pages: int) -> Path:
     as the handbook's roles index does. Each section has an index page with a table linking its
     pages (as a department page lists its roles); a section of more than NAV_ROLES_LIMIT pages
     lists only its index in the sidebar, its pages being `not_in_nav`, exactly as
-    handbook/site.py lays out departments. So both sites put the same number of links in every
-    page's sidebar, and the comparison measures the cost of the pages, not of the navigation: a
-    plain site with all 1,000 pages in its sidebar writes about 330 KB per page and builds
-    slower than the handbook for that reason alone.
+    handbook/site.py lays out departments. The handbook's other pages (home, org chart, career
+    paths, reference, the writers' guide) are there too, as prose pages at the same places in
+    the nav. So both sites put the same links in every page's sidebar, and the comparison
+    measures the cost of the pages, not of the navigation: a plain site with all 1,000 pages in
+    its sidebar writes about 330 KB per page and builds slower than the handbook for that
+    reason alone.
     """
     from handbook.site import NAV_ROLES_LIMIT
 
@@ -169,7 +172,7 @@ def make_plain_site(target: Path, pages: int) -> Path:
     sizes = department_sizes(pages)
     while sum(sizes) > pages:  # whole copies of the roles may overshoot: trim the largest
         sizes[sizes.index(max(sizes))] -= 1
-    nav: list[str] = ["nav:", "  - Home: index.md", "  - Topics:", "      - topics/index.md"]
+    nav: list[str] = ["      - topics/index.md"]
     hidden: list[str] = []
     everything: list[str] = []
     number = 0
@@ -200,17 +203,28 @@ def make_plain_site(target: Path, pages: int) -> Path:
     (docs / "topics" / "index.md").write_text(
         "# Topics\n\n" + "\n".join(everything) + "\n", encoding="utf-8"
     )
-    (docs / "index.md").write_text("# Home\n\n" + _prose(rng, 1500) + "\n", encoding="utf-8")
-
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    handbook_nav = config[config.index("\nnav:") + 1 :]
+    # The handbook's own pages, as prose, where its nav puts them; the topics in place of roles.
+    for path in re.findall(r"([\w/.-]+\.md)\s*$", handbook_nav, re.MULTILINE):
+        if path != "roles/index.md":
+            page = docs / path
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"# {page.stem}\n\n{_prose(rng, 3000)}\n", encoding="utf-8")
+    assert "      - roles/index.md\n" in handbook_nav, "the handbook's nav has no roles index"
+    handbook_nav = handbook_nav.replace("      - roles/index.md\n", "\n".join(nav) + "\n")
     config = config[: config.index("\nnav:")] + "\n"
     # The same theme, features and Markdown extensions; none of the handbook's plugins.
     config = re.sub(r"\nplugins:\n(?:  .*\n|\n)*", "\nplugins:\n  - search\n", config)
     config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     config = config.replace("  custom_dir: overrides\n", "")
+    # The handbook takes its repository's address from its data (repository and edit links).
+    settings = yaml.safe_load((ROOT / "roles_data" / "handbook.yml").read_text(encoding="utf-8"))
+    if settings.get("repo_url"):
+        config = re.sub(r"\nrepo_url: .*\n", f"\nrepo_url: {settings['repo_url']}\n", config)
     if hidden:
         config += "not_in_nav: |\n" + "\n".join(hidden) + "\n"
-    config += "\n".join(nav) + "\n"
+    config += handbook_nav
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target

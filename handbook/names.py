@@ -22,6 +22,8 @@ def _visible(text: str) -> str:
 
 def comparison_key(name: str) -> str:
     """The form in which two names are compared for being the same."""
+    if name.isascii():  # nothing to fold or drop but case and spacing
+        return " ".join(name.casefold().split())
     folded = unicodedata.normalize("NFKC", _visible(name)).casefold()
     return " ".join(folded.split())
 

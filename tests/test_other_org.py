@@ -28,6 +28,7 @@ from handbook.audience import Audience, publish
 from handbook.relations import relate
 from handbook.render.context import Context
 from handbook.render.links import Links
+from handbook.render.maps import MAP_LIMIT, career_map
 from handbook.render.salary import salary_bands
 from handbook.site import NAV_ROLES_LIMIT, plan_site
 from tests.orggen import DEPARTMENT_ORDER, ORGANISATION, REPO_URL, Organisation, generate
@@ -267,6 +268,28 @@ def _salary_chart(tmp_path: Path) -> str:
     return salary_bands(Context(handbook, links, relations=relations))
 
 
+def test_career_map_draws_small_departments_and_lists_large_ones(tmp_path: Path) -> None:
+    org = generate(tmp_path / "data", ROLES)
+    published = publish(org.root, Audience.PUBLIC)
+    handbook, relations = published.handbook, relate(published.handbook)
+    plan = plan_site(handbook, relations, published.broken, [])
+    ctx = Context(handbook, Links("careers/index.md", plan.role_pages, True), relations=relations)
+    sizes = {d: len(relations.members.get(d, [])) for d in handbook.departments}
+    large = [d for d, n in sizes.items() if n > MAP_LIMIT]
+    small = [d for d, n in sizes.items() if 0 < n <= MAP_LIMIT]
+    assert large and small, sizes
+    for dept in large:
+        part = career_map(ctx, dept)
+        assert "<svg" not in part
+        assert f"has {sizes[dept]} roles, too many to draw" in part
+        assert part.count("<li>") == sum(
+            len(handbook.roles[r].progression) for r in relations.members[dept]
+        )
+    for dept in small:
+        part = career_map(ctx, dept)
+        assert "<svg" in part and "too many" not in part
+
+
 def test_salary_chart_draws_bands_in_millions(tmp_path: Path) -> None:
     chart = _salary_chart(tmp_path)
     assert "## JPY per year" in chart
@@ -377,3 +400,39 @@ def test_init_starts_a_handbook_that_checks_and_builds_on_its_own(tmp_path: Path
     for path in roles:
         department = yaml.safe_load(path.read_text("utf-8"))["department"]
         assert (result.site / "roles" / department / path.stem / "index.html").is_file()
+
+
+@build_mark
+def test_the_readmes_start_your_own_walkthrough_works_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Start your own handbook", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's start-your-own section has no sh block"
+    # The walkthrough ends by serving; here the same data is built strictly instead.
+    script = block.group(1).replace("make serve", ".venv/bin/mkdocs build --strict -d site")
+    assert "make serve" not in script and "--strict" in script
+    project = tmp_path / "project"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            (project / name).write_bytes((ROOT / name).read_bytes())
+    (project / ".venv").symlink_to(Path(sys.prefix))
+    ran = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(),
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "WARNING" not in ran.stderr, ran.stderr
+    site = project / "site"
+    assert "Acme Support" in parse(site / "index.html").visible_text
+    (role,) = (project / "roles_data" / "roles").glob("*.yml")
+    department = yaml.safe_load(role.read_text("utf-8"))["department"]
+    assert (site / "roles" / department / role.stem / "index.html").is_file()
+    assert not list((project / "docs" / "roles").glob("*/*.md")), "the example's prose is left"

@@ -1,4 +1,4 @@
-"""Golden tests for the renderers: fixture data in, exact Markdown/HTML/Mermaid out.
+"""Golden tests for the renderers: fixture data in, exact Markdown and HTML out.
 
 Regenerate the expected files on purpose with:  UPDATE_GOLDEN=1 pytest tests/test_render.py
 """

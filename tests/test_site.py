@@ -113,6 +113,26 @@ def test_search_index_holds_each_roles_other_names_as_its_search_tags(public: Bu
         assert entry["boost"] > 1
     # Diagrams and generated lists stay out of what search shows.
     assert not any("<svg" in d["text"] or "hb-node" in d["text"] for d in index["docs"])
+    checklists = [d["location"] for d in index["docs"] if "Tick what you already have" in d["text"]]
+    assert not checklists, checklists
+
+
+def test_pages_are_written_without_indentation_and_keep_their_code_blocks(
+    public: Build,
+) -> None:
+    pages = list(public.site.rglob("*.html"))
+    assert len(pages) > len(HANDBOOK.roles)
+    for path in pages:
+        text = path.read_text("utf-8")
+        outside = re.sub(r"<(pre|script|style|textarea)\b.*?</\1>", "", text, flags=re.S)
+        assert not re.search(r"\n[ \t]", outside), f"{path} keeps the theme's indentation"
+        assert "data-search-exclude" not in text, f"{path} keeps the search attributes"
+    # The writers' guide shows YAML: its lines keep their indentation in the code block.
+    guide = (public.site / "writing" / "index.html").read_text("utf-8")
+    yaml_block = re.search(
+        r'<pre><span></span><code><span class="nt">.*?</code></pre>', guide, re.S
+    )
+    assert yaml_block and re.search(r'\n<span class="w">  </span>', yaml_block.group(0))
 
 
 def test_roles_json_matches_the_data(public: Build) -> None:

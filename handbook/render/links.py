@@ -22,7 +22,7 @@ class Links:
 
     def doc(self, path: str, anchor: str = "") -> str:
         """A Markdown link target to any page, by its docs-relative path."""
-        target = posixpath.relpath(path, posixpath.dirname(self.page) or ".")
+        target = _relpath(path, posixpath.dirname(self.page))
         return target + (f"#{anchor}" if anchor else "")
 
     def url(self, role_id: str, anchor: str = "") -> str:
@@ -47,7 +47,19 @@ class Links:
     def _relative_url(self, target: str) -> str:
         here = self._url_of(self.page)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        relative = _relpath(target, base.rstrip("/"))
         if (not target or target.endswith("/")) and not relative.endswith("/"):
             relative += "/"
         return "./" if relative in {".", "./"} else relative
+
+
+def _relpath(path: str, start: str) -> str:
+    """`path` relative to the folder `start`, both relative to the same root and without `..`
+    (as `posixpath.relpath` gives, without its look at the file system's working folder)."""
+    to = [p for p in path.split("/") if p and p != "."]
+    at = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    parts = [".."] * (len(at) - common) + to[common:]
+    return "/".join(parts) or "."

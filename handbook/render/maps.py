@@ -11,6 +11,10 @@ from handbook.render.context import Context
 from handbook.render.diagram import Edge, Node
 from handbook.render.role import a, months_text
 
+# A department with more roles than this gets its moves as a list, not drawn: a ladder of more
+# roles is too wide and tall to read, and laying it out costs more than linearly.
+MAP_LIMIT = 40
+
 LEGEND = (
     '<p class="hb-muted hb-no-print" data-search-exclude="true">Solid arrows are promotions, '
     "dashed arrows lateral moves; dashed boxes are roles outside this handbook. Select a role "
@@ -57,11 +61,18 @@ def _department_map(ctx: Context, department: str) -> str:
             after = markup.html(months_text(move))
             moves.append(f"<li>{a(ctx, rid)} → {where}: {kind}, typically after {after}</li>")
     name = handbook.departments[department].name
+    listed = f'<ul class="hb-list">{"".join(moves) or "<li>No moves yet.</li>"}</ul>'
+    if len(members) > MAP_LIMIT:
+        return (
+            f'<p class="hb-muted">{markup.html(name)} has {len(members)} roles, too many to draw '
+            f"on one map (the limit is {MAP_LIMIT}): its moves are listed here, and each role's "
+            "page draws its own next steps.</p>\n\n"
+            f'<div class="hb-map__list" data-search-exclude="true">{listed}</div>'
+        )
     drawing = diagram.render(list(nodes.values()), edges, f"Career moves in {name}")
     listing = (
         '<details class="hb-map__list hb-fold" data-search-exclude="true">'
-        "<summary>The moves as a list</summary>"
-        f'<ul class="hb-list">{"".join(moves) or "<li>No moves yet.</li>"}</ul></details>'
+        f"<summary>The moves as a list</summary>{listed}</details>"
     )
     return drawing + "\n\n" + listing
 
