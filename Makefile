@@ -35,7 +35,7 @@ build: install ## Build the handbook into site/ (strict); a failed build leaves 
 	else \
 		rm -rf site.tmp; \
 		if [ "$${HANDBOOK_AUDIENCE:-public}" != internal ] && \
-			grep -qs '"audience": "internal"' site/roles.json; then \
+			grep -qsE '"audience":[[:space:]]*"internal"' site/roles.json; then \
 			rm -rf site; \
 			echo "The build failed; site/ held the internal edition, so it was removed" >&2; \
 		else \

@@ -265,7 +265,9 @@ class Server:
         raise SystemExit(f"timed out waiting for {what}:\n" + "\n".join(self.lines[-30:]))
 
     def builds(self) -> int:
-        return sum("Documentation built in" in line for line in self.lines)
+        # Not "Documentation built in …": MkDocs logs a message only once per process, so a
+        # rebuild that takes as long as an earlier one is not logged.
+        return sum("Reloading browsers" in line for line in self.lines)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -6,6 +6,7 @@ Regenerate the expected files on purpose with:  UPDATE_GOLDEN=1 pytest tests/tes
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from collections.abc import Callable
@@ -75,7 +76,11 @@ def test_golden(name: str) -> None:
 def test_golden_roles_json() -> None:
     handbook = load("valid")
     urls = {rid: f"roles/x/{rid}/" for rid in handbook.roles}
-    check_golden("roles.json", export_roles(handbook, Audience.PUBLIC, urls))
+    exported = export_roles(handbook, Audience.PUBLIC, urls)
+    assert exported.count("\n") == 1, "roles.json is written on one line"
+    # Compared indented, so a change shows as a readable diff.
+    shown = json.dumps(json.loads(exported), indent=2, ensure_ascii=False) + "\n"
+    check_golden("roles.json", shown)
 
 
 def test_golden_hostile_role_page() -> None:

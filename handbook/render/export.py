@@ -69,7 +69,8 @@ def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -
         ],
         "roles": roles,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Compact: the career planner downloads it, and json's C encoder writes only this form.
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def schema_text() -> str:
