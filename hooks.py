@@ -3,7 +3,7 @@
 Glue only: what the pages are, where they go in the navigation and what each depends on is
 decided by `handbook.site`; this module turns that plan into MkDocs files and nav items, logs
 problems, and writes the exports. (Zensical runs mkdocs-macros' `define_env` but not MkDocs
-hooks: there, `handbook pages` writes the same generated pages into docs/ instead.)
+hooks: there the pages and navigation of that plan would have to be written as files.)
 """
 
 from __future__ import annotations
