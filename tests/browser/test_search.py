@@ -99,6 +99,24 @@ def test_a_short_form_of_a_department_finds_its_pages_first(
     assert hits and hits[0].path.startswith(f"roles/{department}/"), [h.path for h in hits]
 
 
+@pytest.mark.parametrize(
+    ("query", "kpi_id"),
+    [("SLA", "service-level"), ("service level agreement", "service-level")],
+)
+def test_a_word_a_kpi_is_explained_with_finds_its_entry_first(
+    home: Page, site: Site, handbook: Handbook, query: str, kpi_id: str
+) -> None:
+    """A term that is not a KPI's own short form but is written in its definition ("SLA" for
+    the service level, in the example) finds that KPI's glossary entry first."""
+    kpi = handbook.kpis.get(kpi_id)
+    if kpi is None or query.lower() not in kpi.definition.lower():
+        pytest.skip(f"this handbook's KPIs do not explain {query!r}")
+    hits = search(home, site, query)
+    assert hits and hits[0].section == f"{KPI_GLOSSARY}#kpi-{kpi_id}", [
+        h.section or h.path for h in hits[:3]
+    ]
+
+
 def test_results_show_words_not_diagram_source_or_table_soup(
     home: Page, site: Site, handbook: Handbook
 ) -> None:
