@@ -13,17 +13,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markdown.extensions.toc import slugify, unique
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from handbook.build import Build, SettingError, attached
 from handbook.compact import compact
 from handbook.loading import decode
 from handbook.problems import Problem
+from handbook.quickmd import convert
 from handbook.render import markup
 from handbook.render.export import exports
 from handbook.searchtext import for_readers, for_search
@@ -119,6 +122,56 @@ def _data_page(
     return page
 
 
+# Markdown extensions that leave a page of plain headings and HTML comments as it is (the abbr
+# extension's terms are checked by `convert`). With any other extension configured, or the toc
+# extension set up other than with `permalink`, every page takes Python-Markdown's path.
+_QUIET_EXTENSIONS = frozenset(
+    "abbr admonition attr_list def_list fenced_code footnotes md_in_html tables toc "  # noqa: SIM905
+    "pymdownx.details "
+    "pymdownx.superfences pymdownx.emoji pymdownx.highlight pymdownx.inlinehilite "
+    "pymdownx.tabbed pymdownx.tasklist".split()
+)
+
+
+def _quick_permalink(config: MkDocsConfig) -> tuple[bool, str | None]:
+    """Whether `convert` may be used with this configuration, and the text of headings'
+    permanent links (None for none)."""
+    if "toc" not in config.markdown_extensions:
+        return False, None
+    if not set(config.markdown_extensions) <= _QUIET_EXTENSIONS:
+        return False, None
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    permalink = toc.get("permalink", False)
+    if set(toc) - {"permalink"} or not isinstance(permalink, bool):
+        return False, None  # other settings, or a permalink text of its own: the usual path
+    return True, "&para;" if permalink else None
+
+
+def _heading_id(text: str, used: set[str]) -> str:
+    """A heading's id exactly as the toc extension makes it."""
+    return unique(slugify(text, "-"), used)
+
+
+class QuickPage(Page):
+    """A generated page: when, after the macros, it is only headings and the macros' set-aside
+    HTML blocks, it is made HTML by `handbook.quickmd.convert` (the same result as
+    Python-Markdown, without its cost); any other page is rendered as usual."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        usable, permalink = _quick_permalink(config)
+        done = None
+        if usable and self.markdown is not None:
+            done = convert(self.markdown, _heading_id, permalink)
+        if done is None:
+            super().render(config, files)
+            return
+        self.content = done.html
+        self.toc = get_toc(done.toc)  # type: ignore[arg-type]
+        self._title_from_render = done.title
+        self.present_anchor_ids = done.ids
+        self.links_to_anchors = {}
+
+
 # A general page that shows role data: it calls a macro.
 _USES_DATA = ("{{", "{%")
 
@@ -149,7 +202,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         existing = files.get_file_from_path(spec.src)
         if existing is not None:
             files.remove(existing)
-        files.append(_data_page(config, spec, existing, absolute, mtimes))
+        page = _data_page(config, spec, existing, absolute, mtimes)
+        files.append(page)
+        QuickPage(None, page, config)  # becomes page.page
     # A general page that shows role data (the organisation chart, the indexes, the reference
     # pages) depends on every data file: a dirty rebuild in `mkdocs serve` rebuilds it after
     # any save, or it would keep showing a title or a reporting line as it was before. The
