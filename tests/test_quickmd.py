@@ -154,9 +154,10 @@ def compared_build(project: Path, site: Path) -> dict[str, object]:
 def test_the_short_path_gives_what_python_markdown_gives(tmp_path: Path, handbook: str) -> None:
     if handbook == "example":
         project = make_project(tmp_path / "project", own_data=True)
-        # Without their writers' pages, the example's roles are generated pages too.
-        for page in (project / "docs" / "roles").glob("*/*.md"):
-            if page.name != "index.md" and page.stem.endswith(("agent", "manager")):
+        # Every second writer's page removed: those roles' pages are generated, the others
+        # keep their prose (which takes the usual path).
+        for page in sorted((project / "docs" / "roles").glob("*/*.md"))[::2]:
+            if page.name != "index.md":
                 page.unlink()
     elif handbook == "other organisation":
         org = generate(tmp_path / "data", 60)
