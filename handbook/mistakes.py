@@ -23,6 +23,7 @@ from handbook.site import plan_site
 from handbook.validation import read_handbook
 
 EXAMPLE = Path(__file__).resolve().parent / "guide_example"
+# Files of the guide's own small handbook (handbook/guide_example/), never the organisation's.
 TEAM_LEADER = "roles_data/roles/team-leader.yml"
 AGENT = "roles_data/roles/agent.yml"
 

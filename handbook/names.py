@@ -9,6 +9,7 @@ look-alike, so it is reported rather than compared.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -73,3 +74,18 @@ def mixed_script_words(text: str) -> list[MixedWord]:
             scripts = tuple(sorted(s.title() for s in letters))
             out.append(MixedWord(word, scripts, "".join(dict.fromkeys(letters[rare]))))
     return out
+
+
+def id_from(text: str) -> str:
+    """An id made of lowercase letters, digits and hyphens from `text`: 'Quality Coach (Remote)'
+    → 'quality-coach-remote'; empty when `text` has no Latin letters or digits."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def id_hint(value: object, suffix: str = "") -> str:
+    """How to write an id, with `value` turned into one where it can be ('Agent_One' →
+    'agent-one'): the hint of every "not a valid id" message."""
+    rule = "use lowercase letters, digits and hyphens"
+    suggested = id_from(value) if isinstance(value, str) else ""
+    return f"{rule}, such as '{suggested}{suffix}'" if suggested else rule

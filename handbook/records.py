@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from handbook import placeholders
 from handbook.loading import Document, Yaml11
+from handbook.names import id_hint
 from handbook.problems import Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -155,10 +156,7 @@ def _message(model: type[BaseModel], err: Any) -> str:
     if kind == "string_pattern_mismatch":
         if "A-Z" in str(ctx.get("pattern", "")):
             return f"expected a three-letter currency code such as 'USD', got {_show(value)}"
-        return (
-            f"{_show(value)} is not a valid id: use lowercase letters, digits and hyphens, "
-            "e.g. 'team-leader'"
-        )
+        return f"{_show(value)} is not a valid id: {id_hint(value)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"expected a whole number, got {_show(value)}"
     if kind in {"float_type", "float_parsing"}:

@@ -7,7 +7,6 @@ writer must supply a fact; `handbook check` lists the placeholders left until no
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 
 from handbook.loading import resolve_plain
 from handbook.model import ID_PATTERN
-from handbook.names import comparison_key
+from handbook.names import comparison_key, id_from, id_hint
 from handbook.placeholders import placeholder
 from handbook.problems import did_you_mean
 from handbook.validation import Result
@@ -36,8 +35,7 @@ class NewRole:
 
 def slug(title: str) -> str:
     """A role id from a title: 'Quality Coach (Remote)' → 'quality-coach-remote'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return id_from(title)
 
 
 def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
@@ -49,8 +47,7 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
         problems.append(
             (
                 "--id",
-                f"{new.role_id!r} is not a valid id: use lowercase letters, digits and hyphens, "
-                "e.g. 'team-leader'",
+                f"{new.role_id!r} is not a valid id: {id_hint(new.role_id)}",
             )
         )
     elif new.role_id in result.ids.get("roles", set()):

@@ -203,8 +203,8 @@ class _Reader:
             if not re.match(ID_PATTERN, role_id):
                 self.add(
                     shown,
-                    f"file name {path.name!r} is not a valid role id: use lowercase letters, "
-                    "digits and hyphens, e.g. 'team-leader.yml'",
+                    f"file name {path.name!r} is not a valid role id: "
+                    f"{names.id_hint(role_id, '.yml')}",
                 )
                 continue
             self.ids["roles"].add(role_id)

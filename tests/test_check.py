@@ -273,7 +273,7 @@ def test_role_file_names(data: Path, check: Check) -> None:
         1,
         [
             "roles_data/roles/Agent_One.yml: file name 'Agent_One.yml' is not a valid role id: "
-            "use lowercase letters, digits and hyphens, e.g. 'team-leader.yml'",
+            "use lowercase letters, digits and hyphens, such as 'agent-one.yml'",
             "roles_data/roles/notes.txt: not a role file: roles_data/roles/ holds only <id>.yml "
             "files",
         ],
@@ -364,3 +364,15 @@ def test_roles_need_no_page_of_their_own(data: Path, check: Check) -> None:
     (data.parent / "docs").mkdir()
     (data.parent / "docs" / "index.md").write_text("# Home\n")
     assert check() == (0, ["roles_data: 3 roles checked, no problems"])
+
+
+def test_an_invalid_id_is_answered_with_the_writers_own_value_made_valid() -> None:
+    from handbook.names import id_hint
+
+    assert (
+        id_hint("Team_Lead 2") == "use lowercase letters, digits and hyphens, such as 'team-lead-2'"
+    )
+    assert id_hint("Agent_One", ".yml").endswith("such as 'agent-one.yml'")
+    # Nothing Latin to keep, or not text at all: the rule alone, never another handbook's id.
+    assert id_hint("オペレーター") == "use lowercase letters, digits and hyphens"
+    assert id_hint(False) == "use lowercase letters, digits and hyphens"

@@ -33,9 +33,10 @@ class Context:
     def resolve(self, role_id: str | None) -> str:
         """`role_id` when it names a role, else a RenderError naming the closest id."""
         if not role_id:
+            example = next(iter(self.handbook.roles), "<role id>")
             raise RenderError(
-                "no role given: pass a role id, e.g. role_page('team-leader'), or use the macro "
-                "on the role's own page"
+                f"no role given: pass a role id, such as role_page('{example}'), or use the "
+                "macro on the role's own page"
             )
         if role_id not in self.handbook.roles:
             if role_id in self.broken:

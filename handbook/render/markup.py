@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html as _html
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from markupsafe import Markup
+
+from handbook.names import id_from
 
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
 # numeric entities: Markdown leaves entities alone and the browser shows the character.
@@ -93,6 +94,4 @@ def years(value: float) -> str:
 
 def slug(text: str) -> str:
     """A short key for `text` made of lowercase letters, digits and hyphens (for HTML data)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return key or f"x{sum(map(ord, text)):x}"
+    return id_from(text) or f"x{sum(map(ord, text)):x}"
