@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 import posixpath
+import random
 
-from material.plugins.search.plugin import SearchIndex
+import pytest
+from material.plugins.search.plugin import Parser, SearchIndex
 
 from handbook.compact import compact
 from handbook.render.links import _relpath
-from handbook.searchtext import for_readers, for_search
+from handbook.searchtext import for_readers, for_search, sections
 
 
 class _Page:
@@ -90,3 +92,104 @@ def test_relative_paths_match_posixpath() -> None:
     paths = ["", "a", "a/b", "a/b/c", "x", "x/y", "a/x", "roles/ops/x", "roles/ops", "roles"]
     for path, start in itertools.product(paths, repeat=2):
         assert _relpath(path, start) == posixpath.relpath(path or ".", start or "."), (path, start)
+
+
+# ---- sections: Material's division of a page, without its parser ---------------------------
+
+
+def _material(html: str) -> object:
+    """What Material's parser makes of `html`: each section's heading, id, title, text, depth."""
+    parser = Parser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except ValueError:  # (its parser fails on some broken markup)
+        return "fails"
+    return [(s.el.tag, s.id, s.title, s.text, s.depth) for s in parser.data]
+
+
+def _mine(html: str) -> object:
+    found = sections(html)
+    return None if found is None else [(s.tag, s.id, s.title, s.text, s.depth) for s in found]
+
+
+def test_a_page_is_divided_as_material_divides_it() -> None:
+    shortened = for_search(PAGE)
+    assert _mine(shortened) == _material(shortened)
+    assert [s[0] for s in _mine(shortened)] == ["h1", "h2"]  # type: ignore[union-attr]
+    stray = "<p>a</p></li><h2>b</h2>"  # an end tag without its start, ignored by both
+    assert _mine(stray) == _material(stray)
+
+
+def test_its_sections_make_the_index_entries_materials_parser_makes() -> None:
+    shortened = for_search(PAGE)
+    index = SearchIndex()
+    page = _Page(shortened)
+    for section in sections(shortened) or []:
+        index.create_entry_for_section(section, page.toc, page.url, page)
+    assert index.entries == _index(shortened)
+    assert [e["location"] for e in index.entries] == ["page/", "page/#skills"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("<p>a</p><!-- note --><p>b</p>", id="comment"),
+        pytest.param("<!DOCTYPE html><p>a</p>", id="declaration"),
+        pytest.param("<p>a</p><script>let a = '<p>';</script>", id="script"),
+        pytest.param("<style>p { color: red }</style>", id="style"),
+        pytest.param("<p>1 < 2</p>", id="a < that starts no tag"),
+        pytest.param("<p>a</ p>", id="an unusual end tag"),
+        pytest.param('<a class=headerlink/>x<h2 id="b">B</h2>', id="plain value before />"),
+        pytest.param('<p data-search-exclude="true">a</p>', id="an element still to cut"),
+        pytest.param('<p DATA-SEARCH-EXCLUDE="true">a</p>', id="the attribute in capitals"),
+        pytest.param('<div class="linenodiv">1</div>', id="line numbers"),
+    ],
+)
+def test_what_it_does_not_read_for_certain_it_leaves_to_material(html: str) -> None:
+    assert sections(html) is None
+
+
+_TAGS = ["div", "p", "ul", "li", "ol", "span", "a", "h1", "h2", "h3", "pre", "code", "strong"]
+_TAGS += ["table", "td", "sub", "br", "hr", "img", "details", "summary", "A", "P", "LI", "H2"]
+_TEXTS = ["x", "word", " ", "\n", "  \n  ", "a &amp; b", "&lt;t&gt;", "&#123;", "é", "\t"]
+_TEXTS += ["one two", "&nbsp;", "&copy", "a\nb", "{{ x }}", "Ω ≠ ∞"]
+
+
+def _fragment(rng: random.Random, depth: int = 0) -> str:
+    """Random markup of the kinds a page holds: nested, unclosed, self-closed, upper case,
+    headings with and without ids, permalinks, entities, preformatted text."""
+    out = []
+    for _ in range(rng.randint(0, 5)):
+        if rng.random() < 0.35 or depth > 4:
+            out.append(rng.choice(_TEXTS))
+            continue
+        tag = rng.choice(_TAGS)
+        attrs = ""
+        if tag.lower() in ("h1", "h2", "h3") and rng.random() < 0.7:
+            attrs += f' id="{rng.choice(["a", "b", "x&amp;y", ""])}"'
+        if tag.lower() == "a" and rng.random() < 0.6:
+            attrs += rng.choice(
+                [' class="headerlink" href="#a"', ' href="x"', " class=headerlink", ' class="x"']
+            )
+        if rng.random() < 0.1:
+            attrs += rng.choice([' title="a>b"', " hidden", " title='q'"])
+        if rng.random() < 0.05:
+            out.append(f"<{tag}{attrs}/>")
+            continue
+        inner = _fragment(rng, depth + 1)
+        close = f"</{tag}>" if rng.random() < 0.9 else rng.choice(["", f"</{rng.choice(_TAGS)}>"])
+        out.append(f"<{tag}{attrs}>{inner}{close}")
+    return "".join(out)
+
+
+def test_random_markup_is_divided_as_material_divides_it_or_declined() -> None:
+    rng = random.Random(20261124)
+    read = 0
+    for _ in range(4000):
+        html = _fragment(rng)
+        mine = _mine(html)
+        if mine is not None:
+            read += 1
+            assert mine == _material(html), html
+    assert read > 3800  # declining is for the unusual, not the rule

@@ -4,7 +4,8 @@ The short path must give exactly what Python-Markdown gives, or step aside. The 
 show what it declines; the build tests run real builds of three handbooks (the example, another
 organisation in six scripts, the hostile fixture) in which every page the short path takes is
 also rendered by MkDocs' own `Page.render` and the two compared: HTML, table of contents, title
-and anchors.
+and anchors. The same builds check search's short path (`handbook.searchtext.sections`, whose
+unit tests are in test_pagetext.py): each page it divides is divided by Material's parser too.
 """
 
 from __future__ import annotations
@@ -127,6 +128,26 @@ def compared(self, config, files):
         seen["differ"].append([self.file.src_uri, repr(mine)[:2000], repr(usual)[:2000]])
 
 hooks.QuickPage.render = compared
+
+# Every page search divides without Material's parser is divided by that parser too.
+from material.plugins.search.plugin import Parser
+quick_sections = hooks.sections
+seen.update({"search quick": 0, "search usual": 0, "search differ": []})
+def compared_sections(html):
+    found = quick_sections(html)
+    if found is None:
+        seen["search usual"] += 1
+        return None
+    seen["search quick"] += 1
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    usual = [(s.el.tag, s.id, s.title, s.text, s.depth) for s in parser.data]
+    mine = [(s.tag, s.id, s.title, s.text, s.depth) for s in found]
+    if mine != usual:
+        seen["search differ"].append([html[:2000], repr(mine)[:2000], repr(usual)[:2000]])
+    return found
+hooks.sections = compared_sections
 config.plugins.on_startup(command="build", dirty=False)
 try:
     build(config)
@@ -167,3 +188,8 @@ def test_the_short_path_gives_what_python_markdown_gives(tmp_path: Path, handboo
     seen = compared_build(project, tmp_path / "site")
     assert seen["differ"] == []
     assert isinstance(seen["quick"], int) and seen["quick"] > 0, seen  # the short path was used
+    # Search: every page of the build is divided into sections without Material's parser, and
+    # the same as that parser divides it.
+    assert seen["search differ"] == []
+    assert seen["search usual"] == 0, seen["search usual"]
+    assert isinstance(seen["search quick"], int) and seen["search quick"] > seen["quick"]
