@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,10 +45,15 @@ class Links:
             return stem[: -len("index")]
         return stem + "/"
 
-    def _relative_url(self, target: str) -> str:
+    @functools.cached_property
+    def _base(self) -> str:
+        """The folder of this page's URL, the start of every relative URL from it."""
         here = self._url_of(self.page)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        relative = _relpath(target, base.rstrip("/"))
+        return base.rstrip("/")
+
+    def _relative_url(self, target: str) -> str:
+        relative = _relpath(target, self._base)
         if (not target or target.endswith("/")) and not relative.endswith("/"):
             relative += "/"
         return "./" if relative in {".", "./"} else relative
