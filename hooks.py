@@ -392,6 +392,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         (site / name).write_text(text, encoding="utf-8")
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Full garbage collections a tenth as often. A build keeps a few hundred thousand objects
+    alive until it ends (the handbook, the pages, the search index), and each full collection
+    walks all of them: at 1,000 roles the two a build ran took 0.15 s, and found next to
+    nothing. Young collections still run as before, and so do full ones, later."""
+    del command, dirty
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
+
+
 def on_shutdown() -> None:
     """The process is about to end: the objects of the build are moved out of the garbage
     collector's reach. Python's exit runs full collections over every object still alive; at

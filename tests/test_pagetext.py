@@ -8,10 +8,12 @@ import posixpath
 import random
 
 import pytest
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 from material.plugins.search.plugin import Parser, SearchIndex
 
 from handbook.compact import compact
-from handbook.render.links import _relpath
+from handbook.render.links import Links, _relpath
 from handbook.searchtext import for_readers, for_search, sections
 
 
@@ -193,3 +195,25 @@ def test_random_markup_is_divided_as_material_divides_it_or_declined() -> None:
             read += 1
             assert mine == _material(html), html
     assert read > 3800  # declining is for the unusual, not the rule
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_page_urls_match_the_urls_mkdocs_writes(directory_urls: bool) -> None:
+    # Every page to every page (and to anchors), as MkDocs links them from a page's own URL.
+    srcs = [
+        "index.md",
+        "about.md",
+        "roles/index.md",
+        "roles/ops/index.md",
+        "roles/ops/agent.md",
+        "roles/ops/agent-lead.md",
+        "roles/opsx/agent.md",
+        "roles/x/y/deep.md",
+        "r/index.md",
+    ]
+    url = {src: File(src, "docs", "site", directory_urls).url for src in srcs}
+    for page, target in itertools.product(srcs, repeat=2):
+        links = Links(page, {}, directory_urls)
+        expected = get_relative_url(url[target], url[page])
+        assert links.page_url(target) == expected, (page, target)
+        assert links.page_url(target, "pay") == f"{expected}#pay"

@@ -6,6 +6,7 @@ Regenerate the expected files on purpose with:  UPDATE_GOLDEN=1 pytest tests/tes
 from __future__ import annotations
 
 import dataclasses
+import html as html_module
 import json
 import os
 import re
@@ -14,14 +15,16 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook.audience import Audience, for_audience
 from handbook.model import Handbook, Visibility
-from handbook.render import diagram, maps, markup, orgchart, role, salary, tables
+from handbook.render import department, diagram, maps, markup, orgchart, role, salary, tables
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
-from handbook.validation import read_handbook
+from handbook.validation import BrokenRole, read_handbook
 from tests.conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -48,6 +51,7 @@ CASES: dict[str, Callable[[Context], str]] = {
     "org_chart.html": lambda c: orgchart.org_chart(c),
     "org_chart_operations.html": lambda c: orgchart.org_chart(c, "operations"),
     "org_chart_depth_1.html": lambda c: orgchart.org_chart(c, depth=1),
+    "department_page_operations.md": lambda c: department.department_page(c, "operations"),
     "career_map.md": lambda c: maps.career_map(c),
     "levels.md": lambda c: tables.levels_table(c),
     "career_path.md": lambda c: tables.career_path(c, "agent", "director"),
@@ -71,6 +75,35 @@ def check_golden(name: str, actual: str) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str) -> None:
     check_golden(name, CASES[name](context()))
+
+
+def test_a_department_page_lists_roles_with_problems_after_its_roles_as_links() -> None:
+    # A role whose file has problems has a page saying what to fix: its department lists it,
+    # last, with its title as written (escaped) and a link to that page.
+    broken = {
+        rid: BrokenRole(rid, title, "operations", f"roles_data/roles/{rid}.yml", ())
+        for rid, title in [("qa-lead", "Quality <lead>"), ("coach", "Coach & mentor")]
+    }
+    pages = {
+        **PAGES,
+        "qa-lead": "roles/operations/qa-lead.md",
+        "coach": "roles/operations/coach.md",
+    }
+    ctx = Context(load("valid"), Links("roles/operations/index.md", pages), broken=broken)
+    page = department.department_page(ctx, "operations")
+    rows = re.findall(
+        r"<tr><td><a href=\"([^\"]+)\">([^<]*)</a></td><td>([^<]*)</td><td>(.*?)</td>", page
+    )
+    assert [(href, unescape(text)) for href, text, _, _ in rows] == [
+        ("agent/", "Agent"),
+        ("team-leader/", "Team Leader"),
+        ("coach/", "Coach & mentor"),
+        ("qa-lead/", "Quality <lead>"),
+    ]
+    assert [last for *_, last in rows[2:]] == ["<em>has problems to fix</em>"] * 2
+    # The table is one HTML block, kept out of search: the page is found by its name only.
+    table = next(line for line in page.splitlines() if "<table" in line)
+    assert table.startswith("<div") and 'data-search-exclude="true"' in table
 
 
 def test_golden_roles_json() -> None:
@@ -123,6 +156,20 @@ def test_hostile_text_is_never_markup(render: Callable[[Context], str]) -> None:
 def test_escaping_round_trips_through_the_browser_text() -> None:
     assert unescape(markup.md(HOSTILE_TITLE)) == HOSTILE_TITLE
     assert unescape(markup.html(HOSTILE_TITLE)) == HOSTILE_TITLE
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(" a&<>\"'{}\t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000é字"), max_size=12
+    )
+)
+def test_html_text_is_escaped_and_its_white_space_made_single_spaces(text: str) -> None:
+    # Text that needs no change is returned as it is (most text): anything else is changed.
+    words = " ".join(text.split())
+    expected = html_module.escape(words).replace("{", "&#123;").replace("}", "&#125;")
+    assert markup.html(text) == expected
+    assert unescape(markup.html(text)) == words
 
 
 @pytest.mark.parametrize("start", ["- item", "1. item", "!!! note", "??? x", "+ y", "10) z"])

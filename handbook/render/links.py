@@ -52,11 +52,23 @@ class Links:
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         return base.rstrip("/")
 
+    @functools.cached_property
+    def _ups(self) -> list[tuple[str, str]]:
+        """Each folder from this page's URL folder up to the site's root, with the relative
+        URL that leads up to it: ('roles/ops/agent/', ''), ('roles/ops/', '../'), … ('', …)."""
+        parts = self._base.split("/") if self._base else []
+        return [
+            ("/".join(parts[:n]) + "/" if n else "", "../" * (len(parts) - n))
+            for n in range(len(parts), -1, -1)
+        ]
+
     def _relative_url(self, target: str) -> str:
-        relative = _relpath(target, self._base)
-        if (not target or target.endswith("/")) and not relative.endswith("/"):
-            relative += "/"
-        return "./" if relative in {".", "./"} else relative
+        """`target` (a site-relative URL) relative to this page: up to the nearest folder the
+        two share, then down (the shared folders are the start of `target`)."""
+        for folder, up in self._ups:
+            if target.startswith(folder):
+                return up + target[len(folder) :] or "./"
+        raise AssertionError("unreachable: the root folder starts every URL")  # pragma: no cover
 
 
 def _relpath(path: str, start: str) -> str:

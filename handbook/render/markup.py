@@ -43,8 +43,22 @@ def paragraph(text: str) -> str:
     return md(text)
 
 
+# What `html` changes: the characters it escapes, and white space other than single spaces
+# between words (`str.split`'s white space). Most text has none, and is returned as it is.
+_HTML_CHANGES = re.compile(
+    "[&<>\"'{}\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
 def html(text: str) -> str:
     """Text inside HTML elements or attribute values (braces too, so no template sees `{{`)."""
+    if (
+        _HTML_CHANGES.search(text) is None
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return text
     escaped = _html.escape(" ".join(text.split()), quote=True)
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
 

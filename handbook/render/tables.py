@@ -8,7 +8,7 @@ show, and their header row and first column stay in view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from handbook import graph
 from handbook.model import Role
@@ -16,6 +16,7 @@ from handbook.render import markup
 from handbook.render.context import Context, RenderError
 from handbook.render.maps import path_diagram
 from handbook.render.role import a, kpi_name, months_text, salary_text
+from handbook.validation import BrokenRole
 
 _LETTERS = (
     ("A", "Accountable", "signs it off"),
@@ -43,32 +44,51 @@ def _members(ctx: Context, department: str | None) -> list[str]:
     return [rid for dept in ctx.handbook.departments for rid in ctx.relations.members[dept]]
 
 
+def roles_table(
+    ctx: Context,
+    members: list[str],
+    label: str,
+    broken: Sequence[BrokenRole] = (),
+    search: bool = True,
+) -> str:
+    """Roles with their level and other names, one row each, in a box of its own (`label`
+    names it for screen readers). `broken` roles, whose files have problems, follow with a
+    link to the page that lists them; `search=False` keeps the table out of the search index."""
+    handbook = ctx.handbook
+    rows = "".join(
+        f"<tr><td>{a(ctx, rid)}</td>"
+        f"<td>{markup.html(handbook.levels[handbook.roles[rid].level].name)}</td>"
+        f"<td>{', '.join(markup.html(x) for x in handbook.roles[rid].aliases) or '—'}</td>"
+        "</tr>"
+        for rid in members
+    )
+    rows += "".join(
+        f'<tr><td><a href="{ctx.links.url(b.role_id)}">{markup.html(b.title)}</a></td>'
+        "<td>—</td><td><em>has problems to fix</em></td></tr>"
+        for b in broken
+    )
+    excluded = "" if search else ' data-search-exclude="true"'
+    table = (
+        f'<table class="hb-table"{excluded}><thead><tr><th scope="col">Role</th>'
+        '<th scope="col">Level</th><th scope="col">Also known as</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return _scroll(table, label)
+
+
 def role_index(ctx: Context) -> str:
     """Every role, by department and then by level, junior first."""
-    handbook = ctx.handbook
     out = []
-    for dept, info in handbook.departments.items():
+    for dept, info in ctx.handbook.departments.items():
         members = ctx.relations.members.get(dept, [])
         if not members:
             continue
-        rows = "".join(
-            f"<tr><td>{a(ctx, rid)}</td>"
-            f"<td>{markup.html(handbook.levels[handbook.roles[rid].level].name)}</td>"
-            f"<td>{', '.join(markup.html(x) for x in handbook.roles[rid].aliases) or '—'}</td>"
-            "</tr>"
-            for rid in members
-        )
-        table = (
-            '<table class="hb-table"><thead><tr><th scope="col">Role</th>'
-            '<th scope="col">Level</th><th scope="col">Also known as</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
         out += [
             f"## {markup.md(info.name)}",
             "",
             f"<p>{markup.html(info.description)}</p>",
             "",
-            _scroll(table, f"Roles in {info.name}"),
+            roles_table(ctx, members, f"Roles in {info.name}"),
             "",
         ]
     return "\n".join(out).rstrip()
