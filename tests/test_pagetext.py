@@ -8,9 +8,9 @@ import posixpath
 import random
 
 import pytest
+from material.plugins.search.plugin import Parser, SearchIndex
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
-from material.plugins.search.plugin import Parser, SearchIndex
 
 from handbook.compact import compact
 from handbook.render.links import Links, _relpath
