@@ -109,6 +109,25 @@ def walk(page: Page, site: Site) -> list[str]:
     return shown
 
 
+# The words of role names in tables that a line break cuts in two, on the page now.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const a of document.querySelectorAll(".hb-table a")) {
+    for (const text of a.childNodes) {
+      if (text.nodeType !== Node.TEXT_NODE) continue;
+      const words = /\\S+/g;
+      for (let m; (m = words.exec(text.data)); ) {
+        const range = document.createRange();
+        range.setStart(text, m.index);
+        range.setEnd(text, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def test_every_page_is_reached_by_clicking_without_a_reload(page: Page, site: Site) -> None:
     shown = walk(page, site)
     assert set(shown) == set(site.pages())
@@ -145,4 +164,7 @@ def test_on_a_phone_the_menu_and_page_links_reach_every_department(
         page.wait_for_url(site(target))
         expect_heading(page, site.heading(target))
         assert same_document(page), f"the menu's link to {target} reloaded the page"
+        # The department's roles are listed in a table whose names keep their words whole.
+        assert page.locator(".hb-table a").count() > 0, target
+        assert page.evaluate(_BROKEN_WORDS) == [], target
     assert errors == []
