@@ -238,8 +238,8 @@ def test_internal_salary_only_for_the_internal_audience() -> None:
 
 def test_links_between_pages() -> None:
     links = Links("roles/operations/team-leader.md", {**PAGES, "home": "index.md"})
-    assert links.md("agent") == "agent.md"
-    assert links.md("director", "skills") == "../executive/director.md#skills"
+    assert links.doc(PAGES["agent"]) == "agent.md"
+    assert links.doc(PAGES["director"], "skills") == "../executive/director.md#skills"
     assert links.url("agent") == "../agent/"
     assert links.url("director") == "../../executive/director/"
     assert links.url("home") == "../../../"

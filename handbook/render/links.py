@@ -17,12 +17,9 @@ class Links:
     directory_urls: bool = True
     department_pages: Mapping[str, str] = field(default_factory=dict)
 
-    def md(self, role_id: str, anchor: str = "") -> str:
-        """A Markdown link target (a relative .md path, which MkDocs validates and rewrites)."""
-        return self.doc(self.role_pages[role_id], anchor)
-
     def doc(self, path: str, anchor: str = "") -> str:
-        """A Markdown link target to any page, by its docs-relative path."""
+        """A Markdown link target to any page, by its docs-relative path (a relative .md path,
+        which MkDocs validates and rewrites)."""
         target = _relpath(path, posixpath.dirname(self.page))
         return target + (f"#{anchor}" if anchor else "")
 

@@ -30,11 +30,6 @@ _RACI_WORDS = {
 }
 
 
-def link(ctx: Context, role_id: str) -> str:
-    """A Markdown link to a role's page, with its escaped title as text."""
-    return f"[{markup.md(ctx.title(role_id))}]({ctx.links.md(role_id)})"
-
-
 def a(ctx: Context, role_id: str) -> str:
     """An HTML link to a role's page."""
     return f'<a href="{ctx.links.url(role_id)}">{markup.html(ctx.title(role_id))}</a>'
