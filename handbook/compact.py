@@ -1,10 +1,11 @@
-"""Pages written without the indentation of the theme's templates.
+"""HTML without indentation: how the theme's templates are read, so pages are written without it.
 
 Material's templates indent every line of a page's navigation, header and footer; that
 indentation is a fifth of a role page's bytes and means nothing to a browser, which reads any
-run of spaces and line breaks between words as one space. A line break is kept wherever there
-was one, so text never runs together; `<pre>`, `<textarea>`, `<script>` and `<style>` are left
-exactly as they are.
+run of spaces and line breaks between words as one space. The adapter takes it out of each
+template's source once, when the template is compiled, so no page pays for it. A line break is
+kept wherever there was one, so text never runs together; `<pre>`, `<textarea>`, `<script>`
+and `<style>` are left exactly as they are.
 """
 
 from __future__ import annotations
