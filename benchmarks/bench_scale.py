@@ -67,7 +67,15 @@ TARGET_SERVE_S = 5.0
 
 def env() -> dict[str, str]:
     out = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_MACROS_FAIL", "HANDBOOK_DATA"):
+    # PYTHONDONTWRITEBYTECODE (set on some machines, this one included) would have every run
+    # compile the handbook's modules again: people's machines cache them after the first run,
+    # as they do the installed packages' (which the plain site alone uses).
+    for name in (
+        "HANDBOOK_AUDIENCE",
+        "HANDBOOK_MACROS_FAIL",
+        "HANDBOOK_DATA",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
         out.pop(name, None)
     return out
 

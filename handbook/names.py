@@ -61,6 +61,8 @@ def mixed_script_words(text: str) -> list[MixedWord]:
     Letters are judged after compatibility folding (fullwidth 'Ｔ' is a Latin 'T'), but the
     word and its odd letters are given as written, so a writer can find them in the file.
     """
+    if text.isascii():  # every ASCII letter is Latin
+        return []
     out = []
     for word in _visible(text).split():
         letters: dict[str, list[str]] = {}
