@@ -28,21 +28,10 @@ $(STAMP): requirements.lock pyproject.toml
 serve: install ## Build the handbook and serve it with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dirty
 
+# Strict, into site.tmp/, then swapped in by renames (handbook/publish.py): a failed build leaves
+# site/ as it was, and a build killed at any moment leaves a whole site (the next one tidies up).
 build: install ## Build the handbook into site/ (strict); a failed build leaves site/ as it was
-	@rm -rf site.tmp
-	@if $(BIN)/mkdocs build --strict -d site.tmp; then \
-		rm -rf site && mv site.tmp site && echo "site/ is the new build"; \
-	else \
-		rm -rf site.tmp; \
-		if [ "$${HANDBOOK_AUDIENCE:-public}" != internal ] && \
-			grep -qsE '"audience":[[:space:]]*"internal"' site/roles.json; then \
-			rm -rf site; \
-			echo "The build failed; site/ held the internal edition, so it was removed" >&2; \
-		else \
-			echo "The build failed; site/ is unchanged" >&2; \
-		fi; \
-		exit 1; \
-	fi
+	@$(BIN)/python -m handbook.publish
 
 check: install ## Validate roles_data/ and report every problem
 	$(BIN)/handbook check

@@ -8,6 +8,7 @@ hooks: there the pages and navigation of that plan would have to be written as f
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -17,17 +18,20 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.ext import Extension
 from markdown.extensions.toc import slugify, unique
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from handbook.build import Build, SettingError, attached
+from handbook import sanitize
+from handbook.build import Build, attached
 from handbook.compact import compact
-from handbook.loading import decode
+from handbook.frontmatter import front_matter_problems, without_front_matter
+from handbook.loading import decode, read_bytes, special_kind, special_message
+from handbook.pagefiles import LOOP, folder_loops
 from handbook.problems import Problem
 from handbook.quickmd import convert
 from handbook.render import markup
@@ -49,17 +53,17 @@ def _report(build: Build, problems: list[Problem]) -> None:
 
 @event_priority(100)  # before mkdocs-macros, which reads the same build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    try:
-        build = attached(config)
-    except SettingError as err:
-        raise PluginError(str(err)) from None
+    build = attached(config)
     build.defer_html = True  # on_page_content puts the macros' HTML blocks back
-    _report(build, build.published.problems)
-    repo = build.handbook.settings.repo_url
-    if repo and not config.repo_url:  # the environment (CI) wins over the data
+    # Settings refused (an address that is not one, a data folder that is not a folder) are
+    # reported once and left out before MkDocs and the theme write any of them into a page.
+    _report(build, [*build.setting_problems, *build.published.problems])
+    config["site_url"] = build.site_url
+    repo = build.repo_url
+    if repo and not config.repo_url:  # from the data: the environment (CI) wins over it
         config["repo_url"] = repo.rstrip("/")
         config["repo_name"] = "GitHub" if "github.com" in repo else "Repository"
-    if not config.repo_url:  # no repository: no edit or repository links
+    if not repo:  # no repository, or one refused: no edit or repository links
         config["repo_url"] = None
         config["edit_uri"] = None
     # Material writes these into pages as HTML: escaped like every value from the data.
@@ -179,18 +183,62 @@ class QuickPage(Page):
 _USES_DATA = ("{{", "{%")
 
 
+# Pages whose front matter was refused, by page: the text they are built from instead (see
+# on_page_read_source). Replaced in every build.
+_REFUSED_FRONT_MATTER: dict[str, str] = {}
+
+
+def _special_files(files: Files, config: MkDocsConfig, problems: list[Problem]) -> None:
+    """Named pipes, devices, sockets and symbolic links in a loop or to nothing, anywhere under
+    docs/: reported by what they are and left out, never opened (MkDocs would wait forever on a
+    pipe, copy /dev/zero until the disk is full, or stop with a traceback)."""
+    docs = os.path.join(config.docs_dir, "")
+    # A folder that links to a folder holding it: MkDocs followed it (some forty times over).
+    loops = folder_loops(Path(docs))
+    problems += [Problem(f"docs/{loop}", None, "", LOOP) for loop in loops]
+    inside = tuple(loop + "/" for loop in loops)
+    for file in list(files):
+        if file.abs_src_path and file.abs_src_path.startswith(docs):
+            if inside and file.src_uri.startswith(inside):
+                files.remove(file)
+                continue
+            kind = special_kind(file.abs_src_path)
+            if kind is not None:
+                problems.append(Problem(f"docs/{file.src_uri}", None, "", special_message(kind)))
+                files.remove(file)
+
+
+def _refused_front_matter(src: str, text: str, problems: list[Problem]) -> None:
+    """A page whose front matter is refused (anchors, aliases, tags: see handbook/frontmatter.py)
+    is reported, and built without it, showing the problem where it was."""
+    refused = front_matter_problems(text, f"docs/{src}")
+    if refused:
+        problems += refused
+        lines = "\n".join(f"    {markup.md(str(p))}\n" for p in refused)
+        _REFUSED_FRONT_MATTER[src] = (
+            f'!!! failure "This page\'s front matter could not be read"\n\n{lines}\n'
+            + without_front_matter(text)
+        )
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = attached(config)
     problems: list[Problem] = []
     views: list[str] = []  # the general pages that show role data
+    _REFUSED_FRONT_MATTER.clear()
+    _special_files(files, config, problems)
     for file in list(files.documentation_pages()):
         if not file.abs_src_path:
             continue
-        text, error = decode(Path(file.abs_src_path).read_bytes())
+        shown = f"docs/{file.src_uri}"
+        raw, unreadable = read_bytes(Path(file.abs_src_path), shown)
+        text, error = decode(raw) if raw is not None else (None, None)
         if text is None:  # MkDocs would stop with a traceback reading it
-            problems.append(Problem(f"docs/{file.src_uri}", None, "", error or "unreadable"))
+            problems.append(unreadable or Problem(shown, None, "", error or "unreadable"))
             files.remove(file)
-        elif any(mark in text for mark in _USES_DATA):
+            continue
+        _refused_front_matter(file.src_uri, text, problems)
+        if any(mark in text for mark in _USES_DATA):
             views.append(file.src_uri)
     writer_pages = [
         f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(ROLES_DIR + "/")
@@ -226,6 +274,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(page)
     _report(build, problems + plan.problems)
     return files
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """A page whose front matter was refused is read without it (MkDocs would read it with
+    PyYAML, which expands aliases); every other page is read by MkDocs as usual."""
+    return _REFUSED_FRONT_MATTER.get(page.file.src_uri)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -299,11 +353,34 @@ def _set_parents(items: list[Any], parent: Section | None) -> None:
             _set_parents(item.children, item)
 
 
+# Front matter fields Material writes into pages as HTML, unescaped (the page's title in the
+# header, its description in a <meta> attribute, a subtitle and status in the navigation).
+_META_SHOWN = ("title", "description", "subtitle", "status")
+
+
+def _meta_as_text(page: Page) -> None:
+    """A writer's front matter shows as text: `title: <b>x</b>` is the title "<b>x</b>"."""
+    for key in _META_SHOWN:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = markup.safe_html(value)
+    title = page.meta.get("title")
+    if title is not None and page.title is not title and not isinstance(page.title, Markup):
+        # mkdocs-macros rendered a `{{ … }}` in the title: the result is text as well.
+        page.title = markup.safe_html(str(page.title))
+
+
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The macros' HTML blocks go back into the page (see Build.set_aside); and a title taken
+    """A writer's page's HTML is cleaned of what may run (scripts, event handlers,
+    `javascript:` links: handbook/sanitize.py) and its front matter's title shows as text;
+    then the macros' HTML blocks, built escaped from the data, go back into the page (see
+    Build.set_aside); and a title taken
     from a rendered heading, plain text that may show data such as the organisation's name, is
     escaped for the theme, which writes page titles as HTML (and mkdocs-macros, which renders
     titles as templates)."""
+    if page.file.abs_src_path:  # a writer's page: its own HTML is cleaned (see below)
+        html_text = sanitize.clean(html_text)
+        _meta_as_text(page)
     html_text = attached(config).put_back(page.file.src_uri, html_text)
     rendered = getattr(page, "_title_from_render", None)
     if rendered and "title" not in page.meta and page.title == rendered:
@@ -396,6 +473,72 @@ def on_post_build(config: MkDocsConfig) -> None:
     urls = {rid: ctx.links.page_url(src) for rid, src in plan.role_pages.items()}
     for name, text in exports(build.handbook, build.audience, urls).items():
         (site / name).write_text(text, encoding="utf-8")
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """`mkdocs serve` watches the data folder (also one given by HANDBOOK_DATA) for as long as
+    it runs: MkDocs' watcher of a folder stops for good when the folder is removed, so its
+    parent is watched too, and when the folder is removed or put back (restored from a copy,
+    a branch switched) the preview is rebuilt and the folder watched afresh."""
+    folder = os.path.abspath(attached(config).data_dir)
+    # The data folder is watched here only (mkdocs.yml's `watch:` lists it too): a second
+    # watch of it would keep MkDocs from ever renewing the one that stopped.
+    config.watch[:] = [w for w in config.watch if os.path.abspath(w) != folder]
+    watcher = _DataFolderWatcher(server, folder)
+    watcher.start()
+    return server
+
+
+class _DataFolderWatcher:
+    """Keeps a LiveReloadServer watching `folder` when the folder is removed and put back."""
+
+    def __init__(self, server: Any, folder: str) -> None:
+        self.server = server
+        self.folder = folder
+        self.watching = False
+
+    def start(self) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+        watcher = self
+
+        class _Parent(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                paths = {os.fsdecode(event.src_path), os.fsdecode(event.dest_path or "")}
+                if watcher.folder in paths:
+                    watcher.changed()
+
+        self._watch()
+        parent = os.path.dirname(self.folder)
+        if os.path.isdir(parent):
+            self.server.observer.schedule(_Parent(), parent, recursive=False)
+
+    def _watch(self) -> None:
+        """Watch the folder afresh (MkDocs' watch of a folder that was removed has stopped)."""
+        if self.watching:
+            self.server.unwatch(self.folder)
+            self.watching = False
+        if not os.path.isdir(self.folder):
+            return
+        try:
+            self.server.watch(self.folder)
+            self.watching = True
+        except OSError:  # removed again meanwhile: its parent's watch sees it come back
+            with contextlib.suppress(KeyError):
+                self.server.unwatch(self.folder)
+
+    def changed(self) -> None:
+        """The folder was removed or put back: watch the one now there, and rebuild."""
+        from watchdog.events import FileModifiedEvent
+
+        if os.path.isdir(self.folder):
+            self._watch()
+        # MkDocs rebuilds on an event about a file under a path it watches (a removed folder's
+        # watch is still registered, stopped).
+        for emitter in list(self.server.observer.emitters):
+            if os.path.abspath(emitter.watch.path) == self.folder:
+                emitter.queue_event(FileModifiedEvent(self.folder))
+                return
 
 
 def on_startup(command: str, dirty: bool) -> None:

@@ -19,7 +19,9 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
+from handbook import searchterms
 from handbook.build import Build, attached
+from handbook.pagelimits import charge_macro
 from handbook.relations import ROLE_PAGE_BOOST
 from handbook.render import general, guide, maps, markup, orgchart, planner, role, salary, tables
 from handbook.render.context import RenderError
@@ -66,6 +68,7 @@ VIEWS: dict[str, Callable[..., str]] = {
     # The general pages' bodies, for any organisation.
     "about": general.about,
     "page_notes": general.page_notes,
+    "roles_described": general.roles_described,
     "departments_overview": general.departments_overview,
     "org_charts": general.org_charts,
     "skills_matrices": general.skills_matrices,
@@ -134,7 +137,9 @@ def _macro(env: Any, build: Build, name: str, render: Callable[..., str], per_ro
             spec = build.site().pages.get(src)
             args = (spec.department if spec else None,)
         try:
-            return build.set_aside(src, render(ctx, *args, **kwargs))
+            html = render(ctx, *args, **kwargs)
+            charge_macro(name, len(html))  # the page's limits (handbook/pagelimits.py)
+            return build.set_aside(src, html)
         except RenderError as err:
             return _failure(env, name, str(err))
         except TypeError as err:  # a macro called with the wrong arguments
@@ -174,12 +179,32 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = f'!!! failure "{title}"\n\n    {markup.md(message)}\n'
         return
     build = attached(env.conf)
+    banner = general.data_problems(build.published.problems, build.published.broken.values())
+    if banner:  # settings or catalogs with errors: said on every page a preview rebuilds
+        env.markdown = banner + "\n\n" + env.markdown
     glossary = tables.abbreviations(build.context(env.page.file.src_uri))
     if glossary:
         env.markdown = env.markdown.rstrip("\n") + "\n\n" + glossary + "\n"
 
 
 _ROLE_CALL = re.compile(r"\{\{-?\s*role_")
+# The build whose search words were worked out last, and its words by page (this module may
+# outlive a build in `mkdocs serve`).
+_WORDS: list[tuple[Build, dict[str, list[str]]]] = []
+
+
+def _search_words(build: Build, conf: Any) -> dict[str, list[str]]:
+    """The everyday words that lead to each page (by its file in docs/), worked out once per
+    build; a page the search terms name that does not exist is reported then."""
+    if _WORDS and _WORDS[0][0] is build:
+        return _WORDS[0][1]
+    plan = build.site()
+    terms = build.handbook.search_terms
+    words = searchterms.words_by_page(terms, plan.role_pages, plan.department_pages)
+    for problem in build.unreported(searchterms.missing_pages(terms, Path(conf["docs_dir"]))):
+        LOG.error("%s", problem)
+    _WORDS[:] = [(build, words)]
+    return words
 
 
 def on_pre_page_macros(env: Any) -> None:
@@ -193,23 +218,32 @@ def on_pre_page_macros(env: Any) -> None:
     build = attached(env.conf)
     src = env.page.file.src_uri
     spec = build.site().pages.get(src)
-    if spec is None:
+    # The everyday words that lead to this page (search terms, pay words) are tags too.
+    words = [markup.html(word) for word in _search_words(build, env.conf).get(src, ())]
+    if spec is None:  # a general page: its own tags, if its front matter gives some, and words
+        if words:
+            tags = env.page.meta.get("tags")
+            env.page.meta["tags"] = [*(tags if isinstance(tags, list) else []), *words]
         return
     handbook = build.handbook
     if spec.role is None:  # a department's page: its name is its search keyword
         assert spec.department is not None
-        env.page.meta["tags"] = [markup.html(handbook.departments[spec.department].name)]
+        department = handbook.departments[spec.department]
+        env.page.meta["tags"] = [markup.html(department.name), *words]
         env.page.meta.setdefault("search", {"boost": PAGE_BOOST})
         return
     role_id = spec.role
     if role_id not in handbook.roles:
+        if role_id in build.published.broken and spec.markdown is None:
+            # A writer's page of a role whose data is broken: what to fix, not the prose.
+            env.markdown = "{{ role_problems() }}\n"
         return
     # The role's title and other names are the page's tags: not shown on the page, but a
     # search field (mkdocs.yml weighs it above titles), so a search for "CSR" or a role's
     # exact title finds that role first. Material writes tags into search results as HTML:
     # they are escaped for it.
     role = handbook.roles[role_id]
-    env.page.meta["tags"] = [markup.html(name) for name in (role.title, *role.aliases)]
+    env.page.meta["tags"] = [markup.html(name) for name in (role.title, *role.aliases)] + words
     env.page.meta.setdefault("search", {"boost": build.relations.boosts[role_id]})
     if spec.markdown is None and is_prose(env.markdown):
         # A writer's page with prose only: the standard page, with the prose after the summary.

@@ -67,19 +67,23 @@ def publish(data_dir: Path, audience: Audience, display_root: Path | None = None
     problems = result.problems
     broken = result.broken
     if audience is Audience.PUBLIC:
-        internal = {
-            doc.file
-            for doc in result.role_documents.values()
-            if isinstance(doc.data, dict)
-            and isinstance(doc.data.get("salary"), dict)
-            and doc.data["salary"].get("visibility") == Visibility.INTERNAL.value
-        }
+        internal = {doc.file for doc in result.role_documents.values() if _maybe_internal(doc.data)}
         problems = [_redact(p, internal) for p in problems]
         broken = {
             rid: dataclasses.replace(b, problems=tuple(_redact(p, internal) for p in b.problems))
             for rid, b in broken.items()
         }
     return Published(audience, handbook, broken, problems)
+
+
+def _maybe_internal(data: object) -> bool:
+    """Whether a role file's salary band may be internal: marked so, or with a visibility that
+    is not plainly 'public' ('INTERNAL', 'internl', 'private', a number). A public edition shows
+    no figure of a band whose writer may have meant to keep it internal."""
+    salary = data.get("salary") if isinstance(data, dict) else None
+    if not isinstance(salary, dict) or "visibility" not in salary:
+        return False
+    return bool(salary["visibility"] != Visibility.PUBLIC.value)
 
 
 def _redact(problem: Problem, internal_files: set[str]) -> Problem:

@@ -7,6 +7,7 @@ is read as the mapping it is.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import secrets
@@ -17,11 +18,13 @@ from typing import Any
 
 from handbook.audience import Audience, Published, publish
 from handbook.model import Handbook
-from handbook.problems import Problem
+from handbook.problems import ENVIRONMENT, Problem
 from handbook.relations import Relations, relate
 from handbook.render.context import Context
 from handbook.render.links import Links
+from handbook.searchterms import SEARCH_TERMS_FILE
 from handbook.site import ROLES_DIR, SitePlan, plan_site
+from handbook.urls import REPOSITORY_EXAMPLE, SITE_EXAMPLE, address_problem
 from handbook.validation import CATALOGS, SETTINGS_FILE
 
 ATTRIBUTE = "_handbook_build"
@@ -30,18 +33,57 @@ _MARKDOWN_INSIDE = re.compile(r"<[a-z][^>]*\smarkdown(?:[\s=>])")
 DATA_DIR = "roles_data"
 
 
+AUDIENCE, DATA = "HANDBOOK_AUDIENCE", "HANDBOOK_DATA"
+SITE_URL, REPO_URL = "HANDBOOK_SITE_URL", "HANDBOOK_REPO_URL"
+
+
 class SettingError(ValueError):
     """A setting given by the environment is not valid; the message says which and why."""
 
 
+def _audience_problem(value: str) -> str | None:
+    if value in {a.value for a in Audience}:
+        return None
+    return f"{value!r} is not an audience: use 'public' or 'internal'"
+
+
 def audience_from(environ: Mapping[str, str]) -> Audience:
-    value = environ.get("HANDBOOK_AUDIENCE", Audience.PUBLIC.value)
+    value = environ.get(AUDIENCE, Audience.PUBLIC.value)
+    if problem := _audience_problem(value):
+        raise SettingError(f"{AUDIENCE}: {problem}")
+    return Audience(value)
+
+
+def _data_problem(value: str) -> str | None:
+    fix = (
+        f"set {DATA} to the folder that holds handbook.yml and roles/, or unset it to use the "
+        f"project's {DATA_DIR}/"
+    )
     try:
-        return Audience(value)
-    except ValueError:
-        raise SettingError(
-            f"HANDBOOK_AUDIENCE={value!r} is not an audience: use 'public' or 'internal'"
-        ) from None
+        if Path(value).is_dir():
+            return None
+        exists = os.path.lexists(value)
+    except (OSError, ValueError):  # unreadable, or a NUL in the name
+        exists = True
+    return f"{value!r} {'is not a folder' if exists else 'does not exist'}: {fix}"
+
+
+def environment_problems(environ: Mapping[str, str] = os.environ) -> list[Problem]:
+    """The settings given by environment variables that cannot be used, one problem each,
+    named by the variable (`handbook check` reports them, and the build, which then goes on
+    without them)."""
+    checks = (
+        (AUDIENCE, _audience_problem),
+        (DATA, _data_problem),
+        (SITE_URL, lambda value: address_problem(value, SITE_EXAMPLE)),
+        (REPO_URL, lambda value: address_problem(value, REPOSITORY_EXAMPLE)),
+    )
+    problems = []
+    for name, problem_of in checks:
+        value = environ.get(name)
+        if value and (problem := problem_of(value)):
+            problems.append(Problem(ENVIRONMENT, None, name, problem))
+    return problems
 
 
 @dataclass
@@ -52,6 +94,13 @@ class Build:
     docs_dir: Path
     directory_urls: bool = True
     edit_base: str | None = None  # e.g. 'https://github.com/org/repo/edit/main/'
+    # The addresses the pages may link to: the configuration's (the environment's, through
+    # mkdocs.yml), else for the repository handbook.yml's; None where there is none or the
+    # one given was refused (see `setting_problems`).
+    site_url: str | None = None
+    repo_url: str | None = None
+    # Settings of the environment or mkdocs.yml that were refused, one problem each.
+    setting_problems: list[Problem] = field(default_factory=list)
     plan: SitePlan | None = None
     # Problems already reported to the log (each is reported once per build).
     reported: set[Problem] = field(default_factory=set)
@@ -72,7 +121,10 @@ class Build:
     def catalog_files(self) -> list[str]:
         """The settings and catalog files as the handbook names them in messages."""
         shown = self._shown_data_dir()
-        return [f"{shown}/{name}" for name in (SETTINGS_FILE, *(c[0] for c in CATALOGS.values()))]
+        names = [SETTINGS_FILE, *(c[0] for c in CATALOGS.values())]
+        if (self.data_dir / SEARCH_TERMS_FILE).is_file():  # optional: a source only when there
+            names.append(SEARCH_TERMS_FILE)
+        return [f"{shown}/{name}" for name in names]
 
     def _shown_data_dir(self) -> str:
         try:
@@ -158,21 +210,60 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+def _configured_address(
+    config: Mapping[str, Any], key: str, variable: str, example: str, refused: set[str]
+) -> tuple[str | None, list[Problem]]:
+    """The configuration's address `key` when the site may link to it, and the problem when
+    not (none when the environment variable it comes from is already reported)."""
+    value = config.get(key)
+    if not value:
+        return None, []
+    problem = address_problem(value, example) if isinstance(value, str) else "expected text"
+    if problem is None:
+        return value, []
+    if variable in refused:
+        return None, []
+    config_file = config.get("config_file_path")
+    shown = _shown(Path(config_file)) if config_file else "mkdocs.yml"
+    return None, [Problem(shown, None, key, problem)]
+
+
 def open_build(config: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Build:
-    """Read the handbook for the build `config` describes (a MkDocs configuration mapping)."""
+    """Read the handbook for the build `config` describes (a MkDocs configuration mapping).
+
+    A setting of the environment or the configuration that cannot be used is left out (an
+    address refused is not linked to; a data folder that is not one is not read, and an
+    unknown audience is the public one) and reported once, in `setting_problems`.
+    """
     config_file = config.get("config_file_path")
     project = Path(config_file).parent if config_file else Path.cwd()
-    data_dir = Path(environ.get("HANDBOOK_DATA") or project / DATA_DIR)
-    audience = audience_from(environ)
+    problems = environment_problems(environ)
+    refused = {p.field for p in problems}
+    data_dir = Path(environ.get(DATA) or project / DATA_DIR)
+    audience = Audience.PUBLIC if AUDIENCE in refused else audience_from(environ)
     published = publish(data_dir, audience, display_root=Path.cwd())
-    repo_url = (config.get("repo_url") or published.handbook.settings.repo_url or "").rstrip("/")
+    if DATA in refused:  # one line says why, not one per file the folder would hold
+        published = dataclasses.replace(published, problems=[])
+    site_url, site_problems = _configured_address(
+        config, "site_url", SITE_URL, SITE_EXAMPLE, refused
+    )
+    repo_url, repo_problems = _configured_address(
+        config, "repo_url", REPO_URL, REPOSITORY_EXAMPLE, refused
+    )
+    from_data = published.handbook.settings.repo_url
+    if not config.get("repo_url") and from_data and not address_problem(from_data, ""):
+        repo_url = from_data  # a refused one is reported by the check of handbook.yml
+    edit_root = (repo_url or "").rstrip("/")
     return Build(
         published=published,
         relations=relate(published.handbook),
         data_dir=data_dir,
         docs_dir=Path(config.get("docs_dir") or project / "docs"),
         directory_urls=bool(config.get("use_directory_urls", True)),
-        edit_base=f"{repo_url}/edit/main/" if repo_url else None,
+        edit_base=f"{edit_root}/edit/main/" if edit_root else None,
+        site_url=site_url,
+        repo_url=repo_url,
+        setting_problems=[*problems, *site_problems, *repo_problems],
     )
 
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from handbook import placeholders, scaffold, writes
-from handbook.loading import decode, parse_yaml
-from handbook.problems import Problem, format_github, format_json, format_text, sort_problems
+from handbook.build import environment_problems
+from handbook.loading import parse_yaml
+from handbook.pagefiles import scan_docs
+from handbook.problems import (
+    Problem,
+    format_github,
+    format_json,
+    format_text,
+    shown,
+    sort_problems,
+)
 from handbook.relations import relate
 from handbook.render.export import schema_text
 from handbook.site import ROLES_DIR, plan_site
@@ -79,32 +89,78 @@ def _parser() -> argparse.ArgumentParser:
         "--organisation", required=True, help="the organisation's name, e.g. 'Acme Support'"
     )
     init.add_argument("--currency", default="USD", help="ISO 4217 code of pay bands (USD)")
+
+    imp = sub.add_parser(
+        "import",
+        help="add or update roles from a CSV file or Excel workbook, one role per row",
+        description="Read roles from a .csv or .xlsx file with one role per row. The columns "
+        "of the site's roles.csv are understood as they are; map other headers with --map. "
+        "Every problem is reported, by row and column, before anything is written; then new "
+        "roles get files (with placeholders for what the row does not hold) and existing roles "
+        "only the fields the file holds, every other line kept.",
+    )
+    imp.add_argument("file", type=Path, help="the .csv or .xlsx file, e.g. roles.xlsx")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help="read the column HEADER as FIELD, e.g. --map 'Job Title=title' (repeatable)",
+    )
+    imp.add_argument(
+        "--mapping", type=Path, help="a YAML file of 'HEADER: field' lines, like --map"
+    )
+    imp.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    imp.add_argument(
+        "--no-new",
+        action="store_true",
+        help="refuse departments and levels that are not in the catalogs (default: add them)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="say what would change, and write nothing"
+    )
+    imp.add_argument("--data", type=Path, default=Path("roles_data"), help="data folder")
+
+    diff = sub.add_parser(
+        "diff",
+        help="say in words what changed in the roles between two git revisions",
+        description="Compare the role data at git revision BASE with HEAD (default: the "
+        "working tree) and say what changes for people: roles added, removed or renamed, "
+        "titles, reporting lines, levels, pay bands, moves, responsibilities and skills.",
+    )
+    diff.add_argument("base", help="the older revision: a branch, tag or commit, e.g. main")
+    diff.add_argument("head", nargs="?", help="the newer revision (default: the working tree)")
+    diff.add_argument("--data", type=Path, default=Path("roles_data"), help="data folder")
+    diff.add_argument(
+        "--format", choices=["text", "markdown"], default="text", help="text or markdown"
+    )
+    diff.add_argument(
+        "--audience",
+        choices=["public", "internal"],
+        default="public",
+        help="public (default) leaves out pay bands marked internal; internal shows them",
+    )
     return parser
 
 
 def _writer_pages(docs: Path) -> tuple[list[str], list[Problem]]:
-    """The Markdown files under docs/roles/, and any that are not UTF-8 text."""
-    roles = docs / ROLES_DIR
-    pages, problems = [], []
-    for path in sorted(roles.rglob("*.md")) if roles.is_dir() else []:
-        shown = path.as_posix()
-        text, error = decode(path.read_bytes())
-        if text is None:
-            problems.append(Problem(shown, None, "", error or "unreadable"))
-            continue
-        pages.append(path.relative_to(docs).as_posix())
-    return pages, problems
+    """The Markdown files under docs/roles/, and the problems of the files under docs/: special
+    files (never opened), pages that are not UTF-8 text, front matter refused."""
+    pages, problems = scan_docs(docs)
+    return [page for page in pages if page.startswith(ROLES_DIR + "/")], problems
 
 
 def _check(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
-        print(f"handbook check: data folder {str(args.data)!r} does not exist", file=sys.stderr)
+        print(
+            shown(f"handbook check: data folder {str(args.data)!r} does not exist"), file=sys.stderr
+        )
         return EXIT_USAGE
     result = read_handbook(args.data)
     problems = list(result.problems)
     docs = args.docs if args.docs is not None else Path("docs")
     if args.docs is not None and not docs.is_dir():
-        print(f"handbook check: pages folder {str(docs)!r} does not exist", file=sys.stderr)
+        print(shown(f"handbook check: pages folder {str(docs)!r} does not exist"), file=sys.stderr)
         return EXIT_USAGE
     if docs.is_dir():
         pages, unreadable = _writer_pages(docs)
@@ -113,6 +169,8 @@ def _check(args: argparse.Namespace) -> int:
             handbook, relate(handbook), result.broken, pages, docs_shown=docs.as_posix()
         )
         problems = sort_problems([*problems, *unreadable, *plan.problems])
+    # The settings the build would take from the environment (CI sets them) are checked too.
+    problems = [*environment_problems(os.environ), *problems]
     errors = [p for p in problems if not p.warning]
     if args.format == "json":
         print(format_json(problems))
@@ -124,7 +182,7 @@ def _check(args: argparse.Namespace) -> int:
         print(_summary(problems), file=sys.stderr)
     if args.format == "text" and not errors:
         count = len(result.handbook.roles)
-        print(f"{args.data}: {count} role{'s' if count != 1 else ''} checked, no problems")
+        print(shown(f"{args.data}: {count} role{'s' if count != 1 else ''} checked, no problems"))
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -197,7 +255,10 @@ def _new_role(args: argparse.Namespace) -> int:
     planned = [writes.Planned(data_file, text)]
     if args.page:
         planned.append(writes.Planned(page_file, scaffold.role_page(new)))
-    failure = writes.write_all(planned)
+    try:
+        failure = writes.write_all(planned)
+    except OSError as err:  # a path the system refuses outright, e.g. a name too long
+        failure = (str(err.filename or data_file), f"cannot be written ({err.strerror or err})")
     if failure:
         return _fail("new-role", [failure])
 
@@ -257,12 +318,125 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def _import(args: argparse.Namespace) -> int:
+    from handbook.imports import columns, commit, plan, table
+
+    if not args.data.is_dir():
+        print(f"handbook import: data folder {str(args.data)!r} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rows = table.read_table(args.file, args.sheet)
+    except table.TableError as err:
+        print(f"handbook import: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    maps, problems = columns.parse_maps(args.map)
+    if args.mapping is not None:
+        from_file, more = columns.read_mapping_file(args.mapping)
+        maps = {**from_file, **maps}
+        problems += more
+    if problems:
+        for where, message in problems:
+            print(f"{where}: {message}", file=sys.stderr)
+        print("handbook import: nothing was read or written", file=sys.stderr)
+        return EXIT_USAGE
+    found = columns.columns(rows, maps)
+    result = read_handbook(args.data)
+    planned = plan.plan_import(rows, found, args.data, result, args.no_new)
+    if planned.problems:
+        for where, message in planned.problems:
+            print(f"{where}: {message}", file=sys.stderr)
+        count = len(planned.problems)
+        print(
+            f"handbook import: {count} problem{'s' if count != 1 else ''} in {args.file.name}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    if not args.dry_run and planned.writes:
+        failure = commit.write_all(planned.writes)
+        if failure:
+            print(f"handbook import: {failure[0]}: {failure[1]}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    roles_dir = (args.data / ROLES_DIR).as_posix()
+    verb = "would be" if args.dry_run else "were"
+    print(
+        f"{'Dry run: nothing was written. ' if args.dry_run else ''}{rows.name}, "
+        f"{len(rows.rows)} row{'s' if len(rows.rows) != 1 else ''}:"
+    )
+    print(f"  {len(planned.added)} role{'s' if len(planned.added) != 1 else ''} {verb} added")
+    for rid, title in planned.added:
+        print(f"    {roles_dir}/{rid}.yml  {title}")
+    print(f"  {len(planned.changed)} role{'s' if len(planned.changed) != 1 else ''} {verb} changed")
+    for rid, what in planned.changed:
+        print(f"    {roles_dir}/{rid}.yml  {'; '.join(what)}")
+    left = len(planned.unchanged)
+    print(
+        f"  {left} role{'s' if left != 1 else ''} left alone (the file says what they already say)"
+    )
+    for entry in planned.catalog_added:
+        print(f"  new {entry}")
+    for index, header in found.ignored:
+        print(
+            f"  column {table.letters(index)} ({header!r}) not imported: map it with "
+            f"--map '{header}=FIELD' if it holds a role's field"
+        )
+    if planned.placeholders:
+        print()
+        print(
+            f"Next: replace the {planned.placeholders} <FILL IN: ...> placeholders in the new "
+            "files, then run 'handbook check', which lists those still left."
+        )
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from handbook import changes, revisions
+    from handbook.audience import Audience, for_audience
+
+    audience = Audience(args.audience)
+    try:
+        root = revisions.repository(Path.cwd())
+        base = revisions.commit(root, args.base)
+        head = revisions.commit(root, args.head) if args.head else None
+        old = revisions.snapshot(root, args.data, base, args.base)
+        new = revisions.snapshot(root, args.data, head, args.head or revisions.WORKING_TREE)
+        renamed = revisions.renames(root, args.data, base, head)
+    except revisions.RevisionError as err:
+        print(f"handbook diff: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    skipped = set(old.broken) | set(new.broken)
+    notes = [
+        f"{len(snap.broken)} role file{'s' if len(snap.broken) != 1 else ''} at {snap.label} "
+        f"{'have' if len(snap.broken) != 1 else 'has'} problems and "
+        f"{'are' if len(snap.broken) != 1 else 'is'} not compared "
+        f"({', '.join(snap.broken[:5])}{', …' if len(snap.broken) > 5 else ''}): "
+        "run 'handbook check' there"
+        for snap in (old, new)
+        if snap.broken
+    ]
+    found = changes.compare(
+        changes.without(for_audience(old.handbook, audience), skipped),
+        changes.without(for_audience(new.handbook, audience), skipped),
+        renamed,
+    )
+    render = changes.render_markdown if args.format == "markdown" else changes.render_text
+    sys.stdout.write(render(found, old.label, new.label, notes))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
-    commands = {"check": _check, "schema": _schema, "new-role": _new_role, "init": _init}
+    commands = {
+        "check": _check,
+        "schema": _schema,
+        "new-role": _new_role,
+        "init": _init,
+        "import": _import,
+        "diff": _diff,
+    }
     return commands[args.command](args)
 
 

@@ -20,7 +20,10 @@ built with an explicit stack.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ import yaml
 
 from handbook import placeholders
 from handbook.problems import Problem
+from handbook.yaml_hints import syntax_fix
 
 try:  # libyaml's parser is about five times faster than the pure-Python one.
     from yaml import CSafeLoader as _Parser
@@ -37,6 +41,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+# A backslash (the start of an escape in a double-quoted value) or a control character other
+# than tab and line breaks.
+_NOT_PLAIN = re.compile(r"[\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_DEPTH = 24  # role files nest five levels deep; anything far deeper is a mistake or an attack
 MAX_BYTES = 5_000_000
 
@@ -48,7 +55,9 @@ class Yaml11(str):
     validator can name both readings and the fix.
     """
 
-    kind: str  # 'bool', 'octal', 'leading-zero', 'hex', 'binary', 'underscore', 'base60', ...
+    # 'bool', 'octal', 'leading-zero', 'hex', 'binary', 'underscore', 'base60', 'date', ...,
+    # or 'huge': an integer of more digits than PyYAML (and Python) read.
+    kind: str
     yaml11: object  # the value a YAML 1.1 tool reads
 
     def __new__(cls, text: str, kind: str, yaml11: object) -> Yaml11:
@@ -69,6 +78,10 @@ class Document:
     placeholders: bool = False
     # Values YAML 1.1 and 1.2 read differently, by path (empty for nearly every file).
     ambiguous: dict[Path_, Yaml11] = field(default_factory=dict)
+    # Whether every value is plain ASCII text with no control character: the text was ASCII
+    # with no backslash (no escape can make another character) and no control but white space.
+    # The text rules (handbook.textcheck) have nothing to look at in such a file, nearly all.
+    plain: bool = False
     # Records validated from this document, by (model, path of the record): documents are
     # cached by text (see load_yaml), so a rebuild in `mkdocs serve` validates only the files
     # that changed. Records are frozen, so they are shared as the documents are.
@@ -151,7 +164,10 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts (4,300 by default)
+                return Yaml11(text, "huge", text)
         if _FLOAT.fullmatch(text) and ("." in text):
             return float(text)
         if text in _SPECIAL_FLOAT:
@@ -343,7 +359,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, file: str) -> Problem:
         start = err.context_mark
         reason += f" ({err.context} started at line {start.line + 1}, column {start.column + 1})"
     where = f" at column {column}" if column else ""
-    return Problem(file, line, "", f"YAML syntax error{where}: {reason}", column)
+    fix = syntax_fix(reason)
+    return Problem(file, line, "", f"YAML syntax error{where}: {reason}; {fix}", column)
 
 
 def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
@@ -379,6 +396,7 @@ def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         for path, line in builder.dupes
     ]
     document = Document(file, data, builder.lines, placeholders.MARK in text, builder.ambiguous)
+    document.plain = text.isascii() and not _NOT_PLAIN.search(text)
     return document, problems
 
 
@@ -405,23 +423,82 @@ def clear_cache() -> None:
     _PARSED.clear()
 
 
+def special_kind(path: Path | str) -> str | None:
+    """What `path` is when it is neither an ordinary file nor a folder — a named pipe, a device,
+    a socket, a symbolic link in a loop or to nothing — for a message; None otherwise (and for a
+    path that does not exist). Only the file's status is read: it is never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "a symbolic link that leads back to itself (a loop)"
+        if os.path.islink(path):
+            return f"a symbolic link to {os.readlink(path)!r}, which does not exist"
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode):
+        kind = "a character device"
+    elif stat.S_ISBLK(mode):
+        kind = "a block device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "a special file"
+    if os.path.islink(path):
+        kind = f"a symbolic link to {os.readlink(path)!r}, {kind}"
+    return kind
+
+
+def special_message(kind: str) -> str:
+    """The message for a special file found where an ordinary file is expected."""
+    return (
+        f"is {kind}, not an ordinary file, so it is not read: delete it, or put an ordinary "
+        "file in its place"
+    )
+
+
+def read_bytes(
+    path: Path, display: str, limit: int = MAX_BYTES
+) -> tuple[bytes | None, Problem | None]:
+    """The bytes of the ordinary file `path`, or the problem that stops it being read.
+
+    A named pipe, a device or a socket is reported by what it is and never opened (opening a
+    pipe waits for a writer; a device such as /dev/zero never ends); the file is opened without
+    blocking and checked again once open, in case it was replaced in between.
+    """
+    kind = special_kind(path)
+    if kind is not None:
+        return None, Problem(display, None, "", special_message(kind))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        return None, Problem(display, None, "", f"cannot read file: {err.strerror or err}")
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return None, Problem(display, None, "", special_message("a special file"))
+        if status.st_size > limit:
+            return None, Problem(
+                display,
+                None,
+                "",
+                f"file is {status.st_size:,} bytes; handbook files are far smaller (the limit is "
+                f"{limit:,}): split it or remove what does not belong",
+            )
+        try:
+            return file.read(limit + 1)[:limit], None
+        except OSError as err:
+            return None, Problem(display, None, "", f"cannot read file: {err.strerror or err}")
+
+
 def load_yaml(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; unreadable files are problems, not exceptions."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                Problem(
-                    display,
-                    None,
-                    "",
-                    f"file is {size:,} bytes; handbook files are far smaller (the limit is "
-                    f"{MAX_BYTES:,}): split it or remove what does not belong",
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(display, None, "", f"cannot read file: {err.strerror or err}")]
+    raw, unreadable = read_bytes(path, display)
+    if raw is None:
+        return None, [unreadable] if unreadable else []
     text, error = decode(raw)
     if text is None:
         return None, [Problem(display, None, "", error or "cannot read file")]

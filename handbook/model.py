@@ -4,45 +4,96 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema
+from pydantic_core.core_schema import EnumSchema
+
+if TYPE_CHECKING:
+    from handbook.searchterms import Term
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ID_PATTERN)]
+# Bounds of every value, so that no file can make a page, a diagram or the search index grow
+# out of proportion. An id is a file name and part of a page's address; a line is a name (a
+# title, an alias, a catalog entry's name); text is a paragraph.
+MAX_ID = 64
+MAX_LINE = 150
+MAX_TEXT = 10_000
+# The largest figure of a pay band: a yearly pay in the currency with the most units to the
+# dollar stays far below it, and every figure up to it is exact as a float (2**53 > 10**15).
+MAX_PAY = 10**15
+MAX_RANK = 1_000
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE)]
+Id = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID, pattern=ID_PATTERN),
+]
 
 
 class Strict(BaseModel):
-    """Base for every record: unknown fields are errors, so a typo is never silently ignored."""
+    """Base for every record: unknown fields are errors, so a typo is never silently ignored,
+    and values are taken as written: a number is never read from text or from true/false, nor
+    true/false from a number or a word, and numbers are finite (see `Choice` for the one kind
+    of text that becomes another type)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
-class MoveKind(StrEnum):
+class Choice(StrEnum):
+    """A field that holds one of a few words, written as the word (`period: year`).
+
+    Strict validation would take only the enum's own members, which YAML never gives; the
+    word itself is what a file holds, so choices alone accept their text.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "enum":
+            cast(EnumSchema, schema)["strict"] = False
+        return schema
+
+
+class MoveKind(Choice):
     PROMOTION = "promotion"
     LATERAL = "lateral"
 
 
-class Visibility(StrEnum):
+class Visibility(Choice):
     PUBLIC = "public"
     INTERNAL = "internal"
 
 
-class Period(StrEnum):
+class Period(Choice):
     YEAR = "year"
     MONTH = "month"
     HOUR = "hour"
 
 
-class Better(StrEnum):
+class Better(Choice):
     HIGHER = "higher"
     LOWER = "lower"
 
 
+class Basis(Choice):
+    """Where a figure comes from: a cited source, or the organisation itself."""
+
+    SOURCED = "sourced"
+    OWN = "own"
+
+
+_BASIS = (
+    "'own' for a figure the organisation sets itself rather than takes from a source it "
+    "cites: pages mark it as its own figure where they show it."
+)
+
+
 class Responsibility(Strict):
-    area: Text = Field(description="A short name for the area of work, e.g. 'Escalations'.")
+    area: Line = Field(description="A short name for the area of work, e.g. 'Escalations'.")
     description: Text = Field(description="What the role does in this area, in a sentence or two.")
 
 
@@ -59,20 +110,24 @@ class Qualifications(Strict):
     experience: Text | None = Field(
         default=None, description="What kind of experience counts, in a sentence."
     )
-    certifications: list[Text] = Field(
+    certifications: list[Line] = Field(
         default_factory=list, description="Certifications that help or are required."
     )
 
 
 class KpiTarget(Strict):
     kpi: Id = Field(description="A KPI id from roles_data/kpis.yml.")
-    target: Text | None = Field(default=None, description="The target, e.g. '80% within 20 s'.")
+    target: Line | None = Field(default=None, description="The target, e.g. '80% within 20 s'.")
+    basis: Basis = Field(default=Basis.SOURCED, description=_BASIS)
 
 
 class Salary(Strict):
-    min: int = Field(ge=0, description="Bottom of the band.")
+    min: int = Field(ge=0, le=MAX_PAY, description="Bottom of the band.")
     max: int | None = Field(
-        default=None, ge=0, description="Top of the band; leave it out when open_ended is true."
+        default=None,
+        ge=0,
+        le=MAX_PAY,
+        description="Top of the band; leave it out when open_ended is true.",
     )
     open_ended: bool = Field(
         default=False,
@@ -83,6 +138,7 @@ class Salary(Strict):
     )
     period: Period = Field(default=Period.YEAR, description="What the amounts are paid per.")
     source: Text = Field(description="Where the figures come from, and any disagreement.")
+    basis: Basis = Field(default=Basis.SOURCED, description=_BASIS)
     visibility: Visibility = Field(
         default=Visibility.PUBLIC,
         description="'internal' bands appear only in a build for the internal audience.",
@@ -92,13 +148,14 @@ class Salary(Strict):
 class MonthRange(Strict):
     min: int = Field(ge=0, le=240, description="Fewest months usually spent before the move.")
     max: int = Field(ge=0, le=240, description="Most months usually spent before the move.")
+    basis: Basis = Field(default=Basis.SOURCED, description=_BASIS)
 
 
 class Progression(Strict):
     to: Id | None = Field(
         default=None, description="The role id this move leads to (or use 'outside')."
     )
-    outside: Text | None = Field(
+    outside: Line | None = Field(
         default=None,
         description="The title of a role outside this handbook that the move leads to, "
         "such as 'Director of Operations'; use instead of 'to'.",
@@ -117,8 +174,8 @@ class WorkingPattern(Strict):
 class Role(Strict):
     """One role of the call center, as written in roles_data/roles/<id>.yml."""
 
-    title: Text = Field(description="The role's official title.")
-    aliases: list[Text] = Field(
+    title: Line = Field(description="The role's official title.")
+    aliases: list[Line] = Field(
         default_factory=list, description="Other titles people search for, e.g. 'CSR'."
     )
     department: Id = Field(description="A department id from roles_data/departments.yml.")
@@ -178,7 +235,11 @@ class Settings(Strict):
 
     organisation: Text = Field(description="The organisation's name, shown across the handbook.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    repo_url: Text | None = None
+    repo_url: Text | None = Field(
+        default=None,
+        description="The repository's web address (https://...): the site links to it, and each "
+        "page's edit button opens the page's file in it. Checked by handbook.urls.",
+    )
     about: Text | None = Field(
         default=None,
         description="A paragraph for the home page: what this handbook is and where its facts "
@@ -190,26 +251,26 @@ class Settings(Strict):
 
 class Department(Strict):
     id: Id
-    name: Text
+    name: Line
     description: Text
 
 
 class Level(Strict):
     id: Id
-    name: Text
-    rank: int = Field(ge=0, description="Order of seniority; higher is more senior.")
+    name: Line
+    rank: int = Field(ge=0, le=MAX_RANK, description="Order of seniority; higher is more senior.")
     description: Text
 
 
 class Skill(Strict):
     id: Id
-    name: Text
+    name: Line
     description: Text
 
 
 class Kpi(Strict):
     id: Id
-    name: Text
+    name: Line
     abbreviation: (
         Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9&./+-]{0,11}$")] | None
     ) = Field(
@@ -218,7 +279,7 @@ class Kpi(Strict):
         "shown and searchable.",
     )
     definition: Text
-    unit: Text
+    unit: Line
     better: Better = Field(description="Whether a 'higher' or 'lower' value is better.")
 
 
@@ -233,7 +294,7 @@ class RaciEntry(Strict):
 
 class Process(Strict):
     id: Id
-    name: Text
+    name: Line
     description: Text
     raci: RaciEntry
 
@@ -258,6 +319,8 @@ class Handbook:
     processes: dict[str, Process]
     roles: dict[str, Role]
     role_files: dict[str, str]
+    # Everyday words and where they lead (roles_data/search_terms.yml, optional).
+    search_terms: tuple[Term, ...] = ()
 
     def rank(self, role_id: str) -> int:
         return self.levels[self.roles[role_id].level].rank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -18,8 +19,50 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):  # as YAML writes it
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _limit(number: object) -> str:
+    return f"{number:,}" if isinstance(number, int) and abs(number) >= 10_000 else str(number)
+
+
+_YES_NO = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
+
+
+def _type_fix(expects: str, value: Any) -> str:
+    """Why `value` is not of the kind a field takes, with the fix: the messages of the one rule
+    that values are taken as written (see `handbook.model.Strict`)."""
+    wanted = {"whole": "a whole number", "number": "a number", "bool": "true or false"}[expects]
+    got = f"expected {wanted}, got {_show(value)}"
+    if expects == "bool":
+        if isinstance(value, str) and value.strip().lower() in _YES_NO:
+            word = "true" if _YES_NO[value.strip().lower()] else "false"
+            return f"{got}, which is text: write {word}, without quotes"
+        if type(value) is int and value in (0, 1):
+            return f"{got}, which is a number: write {'true' if value else 'false'}"
+        return got
+    if isinstance(value, bool):
+        return f"{got}, which is a yes-or-no value, not a number: write the figure in digits"
+    if isinstance(value, str):
+        written = value.strip()
+        digits = written.replace(",", "").replace("_", "").replace(" ", "")
+        if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?" if expects == "number" else "[0-9]+", digits):
+            plain = digits if "." in digits else (digits.lstrip("0") or "0")
+            if digits == written:  # digits only, so quoted: a plain one would be a number
+                return f"{got}, which is text because of its quotes: write {plain}, without quotes"
+            return f"{got}, which is text: write {plain}, in plain digits"
+    return got
+
+
+def too_long(value: str, limit: int) -> str:
+    """The message for a value longer than its field allows (also used by `new-role`)."""
+    return (
+        f"{_show(value)} is {len(value):,} characters long, more than the {limit:,} this field "
+        "allows: shorten it"
+    )
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
@@ -83,6 +126,11 @@ def _reading(value: object) -> str:
 def ambiguity_message(value: Yaml11, expects: str) -> str:
     """Why a YAML 1.1-only value is refused, with the fix for the kind of field it is in."""
     text, kind, other = str(value), value.kind, value.yaml11
+    if kind == "huge":
+        digits = f"{text[:12]}… is a number of {len(text.lstrip('+-')):,} digits"
+        if expects == "text":
+            return f"{digits}: put it in quotes if it is meant as text"
+        return f"{digits}, more than any value here: write the real figure"
     if expects == "bool" and kind == "bool":
         return (
             f"{text!r} means {_reading(other)} to some YAML tools and is text to others: "
@@ -151,6 +199,8 @@ def _message(model: type[BaseModel], err: Any) -> str:
         return f"unknown field {name!r}{hint}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long" and isinstance(value, str):
+        return too_long(value.strip(), int(ctx.get("max_length", 0)))
     if kind == "string_type":
         return f"expected text, got {_show(value)}"
     if kind == "string_pattern_mismatch":
@@ -158,15 +208,17 @@ def _message(model: type[BaseModel], err: Any) -> str:
             return f"expected a three-letter currency code such as 'USD', got {_show(value)}"
         return f"{_show(value)} is not a valid id: {id_hint(value)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {_show(value)}"
+        return _type_fix("whole", value)
     if kind in {"float_type", "float_parsing"}:
-        return f"expected a number, got {_show(value)}"
+        return _type_fix("number", value)
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {_show(value)}"
+        return _type_fix("bool", value)
+    if kind == "finite_number":
+        return f"expected a number, got {_show(value)}: write the figure in digits"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, got {_show(value)}"
+        return f"must be at least {_limit(ctx.get('ge'))}, got {_show(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, got {_show(value)}"
+        return f"must be at most {_limit(ctx.get('le'))}, got {_show(value)}"
     if kind == "enum":
         return f"expected one of {ctx.get('expected')}, got {_show(value)}"
     if kind == "list_type":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from handbook import names
+from handbook import names, wordruns
 from handbook.model import Handbook, Progression
 
 ROLE_PAGE_BOOST = 4
@@ -107,21 +107,11 @@ def _boosts(handbook: Handbook) -> dict[str, int]:
     is a word-for-word part of another role's longer name ("CSR" and "Senior CSR").
 
     Search scores "CSR" alike on both pages; the plain name means the role that carries it.
-    Linear: every contiguous run of words of every name is looked up once in a set.
+    Linear in the length of all the names (see `handbook.wordruns`).
     """
-    own: dict[str, list[str]] = {}
-    for rid, role in handbook.roles.items():
-        own[rid] = [names.comparison_key(n) for n in (role.title, *role.aliases)]
-    # Every run of words, shorter than the whole, of every name → the roles whose names hold it
-    # (names are a few words long, so this is linear in the number of roles).
-    parts: dict[str, set[str]] = defaultdict(set)
-    for rid, keys in own.items():
-        for key in keys:
-            words = key.split()
-            for size in range(1, len(words)):
-                for start in range(len(words) - size + 1):
-                    parts[" ".join(words[start : start + size])].add(rid)
-    return {
-        rid: ROLE_PAGE_BOOST + (1 if any(parts.get(k, set()) - {rid} for k in keys) else 0)
-        for rid, keys in own.items()
+    own = {
+        rid: [names.comparison_key(n) for n in (role.title, *role.aliases)]
+        for rid, role in handbook.roles.items()
     }
+    inside = wordruns.held_by_others(own)
+    return {rid: ROLE_PAGE_BOOST + (1 if rid in inside else 0) for rid in own}

@@ -6,6 +6,7 @@ writer must supply a fact; `handbook check` lists the placeholders left until no
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,10 +16,12 @@ from typing import Any
 import yaml
 
 from handbook.loading import resolve_plain
-from handbook.model import ID_PATTERN
+from handbook.model import ID_PATTERN, MAX_ID, MAX_LINE
 from handbook.names import comparison_key, id_from, id_hint
 from handbook.placeholders import placeholder
 from handbook.problems import did_you_mean
+from handbook.records import too_long
+from handbook.roleid import bounded, role_id_problem
 from handbook.validation import Result
 
 
@@ -34,8 +37,9 @@ class NewRole:
 
 
 def slug(title: str) -> str:
-    """A role id from a title: 'Quality Coach (Remote)' → 'quality-coach-remote'."""
-    return id_from(title)
+    """A role id from a title: 'Quality Coach (Remote)' → 'quality-coach-remote', cut at a
+    hyphen to the length an id may have."""
+    return bounded(id_from(title))
 
 
 def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
@@ -43,13 +47,14 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not new.title.strip():
         problems.append(("title", "must not be empty"))
+    elif len(new.title) > MAX_LINE:
+        problems.append(("title", too_long(new.title, MAX_LINE)))
+    refused = role_id_problem(new.role_id, result.ids.get("departments", set()))
     if not re.match(ID_PATTERN, new.role_id):
-        problems.append(
-            (
-                "--id",
-                f"{new.role_id!r} is not a valid id: {id_hint(new.role_id)}",
-            )
-        )
+        shown = new.role_id if len(new.role_id) <= MAX_ID else new.role_id[:MAX_ID] + "..."
+        problems.append(("--id", f"{shown!r} is not a valid id: {id_hint(shown)}"))
+    elif refused:
+        problems.append(("--id", f"{refused}: pass another --id"))
     elif new.role_id in result.ids.get("roles", set()):
         problems.append(
             ("--id", f"role {new.role_id!r} already exists: choose another id with --id")
@@ -79,6 +84,7 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
     return problems
 
 
+@functools.lru_cache(maxsize=4096)  # a file has two dozen placeholders; imports write many
 def _scalar(value: str, style: str | None = None) -> str:
     """`value` as a YAML scalar, written by PyYAML's emitter: plain where YAML allows it and
     quoted where it does not (or always in `style`, such as '"').

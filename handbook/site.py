@@ -106,11 +106,15 @@ def plan_site(
     wanted: dict[str, tuple[str, str | None, str | None]] = {}  # src → (kind, role, dept)
     for dept in handbook.departments:
         wanted[f"{ROLES_DIR}/{dept}/index.md"] = ("department", None, dept)
+    # The reader refuses role ids whose page would take another page's address (see
+    # handbook.roleid); should one get here, the department's page keeps its place.
     for rid, role in handbook.roles.items():
-        wanted[f"{ROLES_DIR}/{role.department}/{rid}.md"] = ("role", rid, role.department)
+        src = f"{ROLES_DIR}/{role.department}/{rid}.md"
+        wanted.setdefault(src, ("role", rid, role.department))
     for rid, info in broken.items():
         folder = f"{ROLES_DIR}/{info.department}" if info.department else ROLES_DIR
-        wanted[f"{folder}/{rid}.md"] = ("broken", rid, info.department)
+        if f"{folder}/{rid}.md" != ROLES_INDEX:
+            wanted.setdefault(f"{folder}/{rid}.md", ("broken", rid, info.department))
     by_stem = {
         posixpath.basename(src)[:-3]: src
         for src, (kind, _, _) in wanted.items()
@@ -130,6 +134,8 @@ def plan_site(
             right = by_stem[stem]
             writers.add(src)
             wanted[src] = wanted.pop(right)
+            if stem in broken and broken[stem].department is None:
+                continue  # its data does not say its department: the page may well be right
             plan.problems.append(
                 Problem(
                     shown,
@@ -198,7 +204,8 @@ def plan_site(
         )
         if not members and not broken_here:
             continue
-        listed = [plan.role_pages[rid] for rid in [*members, *broken_here]]
+        pages = plan.role_pages
+        listed = [pages[rid] for rid in [*members, *broken_here] if rid in pages]
         plan.nav.append(
             NavDepartment(
                 dept,

@@ -13,8 +13,11 @@ from typing import Any
 
 from jinja2 import DictLoader, Template, Undefined
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from handbook import pagelimits
+from handbook.pagelimits import Budget, PageLimit
 from handbook.problems import Problem, did_you_mean
 
 RAW_HINT = "to show '{{' or '{%' as text, wrap that part in {% raw %} ... {% endraw %}"
@@ -51,6 +54,15 @@ def page_error(
     def shifted(line: int | None) -> int | None:
         return None if line is None else line + offset
 
+    if isinstance(error, PageLimit):
+        return Problem(shown, shifted(_template_line(error.__traceback__)), "", str(error))
+    if isinstance(error, RecursionError):
+        return Problem(
+            shown,
+            shifted(_template_line(error.__traceback__)),
+            "",
+            "a macro defined in this page calls itself without end: give it a case that stops",
+        )
     if isinstance(error, SecurityError):
         match = re.search(r"attribute '([^']+)'", str(error))
         what = f"{match.group(1)!r} reaches into Python" if match else str(error)
@@ -99,8 +111,13 @@ class _Page:
 
     def render(self, *_args: Any, **_kwargs: Any) -> str:
         # mkdocs-macros passes every variable it knows (config, page, environment, ...);
-        # pages get only the handbook's own.
-        return self.template.render(dict(self.variables))
+        # pages get only the handbook's own. What the page computes is counted against the
+        # limits of handbook/pagelimits.py.
+        token = pagelimits.CURRENT.set(Budget())
+        try:
+            return self.template.render(dict(self.variables))
+        finally:
+            pagelimits.CURRENT.reset(token)
 
 
 class PageTemplates(ImmutableSandboxedEnvironment):
@@ -111,7 +128,13 @@ class PageTemplates(ImmutableSandboxedEnvironment):
     removed), no template can be loaded from disk, and whatever variables the caller passes
     to `render` are replaced by the handbook's. Data values are never templates: macros return
     finished text that is not rendered again.
+
+    What a page computes is bounded (handbook/pagelimits.py): its operators, calls, filters,
+    loops and output are counted and checked as they run.
     """
+
+    # The operators whose result can outgrow their operands: checked before they run.
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
 
     def __init__(
         self,
@@ -123,6 +146,14 @@ class PageTemplates(ImmutableSandboxedEnvironment):
         super().__init__(undefined=undefined, autoescape=False, loader=DictLoader({}))
         self.globals.clear()
         self.globals.update(macros)
+        self.macro_ids = frozenset(map(id, self.globals.values()))
+        self.filters = {
+            name: pagelimits.bounded_filter(name, base) for name, base in self.filters.items()
+        }
+        self.filters[pagelimits.LOOP_FILTER] = pagelimits.counted
+        self.filters[pagelimits.TEXT_FILTER] = pagelimits.body_text
+        self.filters[pagelimits.CONCAT_FILTER] = pagelimits.concat
+        self.finalize = _counted_output
         self.variables = dict(variables)
         # Compiled pages by source: generated pages share a handful of sources.
         self._compiled: dict[str, Template] = {}
@@ -132,7 +163,57 @@ class PageTemplates(ImmutableSandboxedEnvironment):
     ) -> _Page:
         template = self._compiled.get(source)
         if template is None:
-            template = super().from_string(source)
+            tree = pagelimits.Bounded().visit(self.parse(source))
+            template = self.template_class.from_code(
+                self, self.compile(tree), self.make_globals(None), None
+            )
             if len(self._compiled) < 256:
                 self._compiled[source] = template
         return _Page(template, self.variables)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`text.format` and `text.format_map`, which the sandbox runs itself: no field wider
+        than a page may build."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = str(value.__self__)
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            pagelimits.check_brace_format(text)
+            for arg in (*args, *kwargs.values()):
+                pagelimits.check_written("'.format()'", arg)
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        pagelimits.check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,
+        __context: Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        pagelimits.charge_call()
+        if isinstance(__obj, LoopContext) and args:  # a recursive loop's `loop(children)`
+            args = (pagelimits.counted(__context, args[0]), *args[1:])
+        else:
+            pagelimits.check_method(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if id(__obj) in __self.macro_ids:  # the handbook's: counted as they run (macros.py)
+            return result
+        return pagelimits.check_value("a call", result)
+
+
+def _counted_output(value: Any) -> Any:
+    """Every `{{ … }}` a page outputs, counted against its size (a constant is written when the
+    page is compiled, where its size is the page's own)."""
+    if not isinstance(value, str):
+        pagelimits.check_written("'{{ … }}'", value)
+    text = value if isinstance(value, str) else str(value)
+    pagelimits.charge_text(len(text))
+    return text

@@ -21,9 +21,11 @@ from babel.numbers import list_currencies
 from pydantic import BaseModel
 
 from handbook import graph, names
-from handbook.loading import Document, load_yaml
+from handbook.loading import Document, load_yaml, special_kind
 from handbook.model import (
     ID_PATTERN,
+    MAX_LINE,
+    Basis,
     Department,
     Featured,
     Handbook,
@@ -39,6 +41,10 @@ from handbook.model import (
 )
 from handbook.problems import Problem, did_you_mean, sort_problems
 from handbook.records import catalog_records, validate_record
+from handbook.roleid import role_id_problem
+from handbook.searchterms import SEARCH_TERMS_FILE, Term, read_terms
+from handbook.textcheck import text_problems
+from handbook.urls import REPOSITORY_EXAMPLE, address_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,7 +58,12 @@ CATALOGS: dict[str, tuple[str, type[BaseModel], str]] = {
     "processes": ("processes.yml", Process, "processes"),
 }
 ROLES_DIR = "roles"
-KNOWN_FILES = {SETTINGS_FILE, SCHEMA_FILE, *(entry[0] for entry in CATALOGS.values())}
+KNOWN_FILES = {
+    SETTINGS_FILE,
+    SCHEMA_FILE,
+    SEARCH_TERMS_FILE,
+    *(entry[0] for entry in CATALOGS.values()),
+}
 _LAYOUT = (
     "roles_data/ holds handbook.yml, departments.yml, levels.yml, skills.yml, kpis.yml, "
     "processes.yml, role.schema.json and the roles/ folder"
@@ -133,7 +144,7 @@ class _Reader:
         if path.is_dir():
             self.add(shown, "is a folder, but a file of this name is expected here")
             return None
-        if not path.is_file():
+        if not path.is_file() and special_kind(path) is None:  # special files: load_yaml
             self.add(shown, "file is missing")
             return None
         doc, problems = load_yaml(path, shown)
@@ -208,6 +219,10 @@ class _Reader:
                 )
                 continue
             self.ids["roles"].add(role_id)
+            refused = role_id_problem(role_id, self.ids["departments"])
+            if refused:  # its page would take another's address: not read, named once
+                self.add(shown, f"{refused}: rename the file after the role's title")
+                continue
             self.role_files[role_id] = shown
             doc = self.document(path)
             if doc is None:
@@ -310,6 +325,7 @@ def _read_handbook(data_dir: Path, display_root: Path | None) -> Result:
     catalogs = {name: reader.catalog(name) for name in CATALOGS}
     roles, role_docs = reader.roles()
     reader.unexpected()
+    search_terms = _search_terms(reader, roles)
     full = Handbook(
         settings=settings or _fallback_settings(settings_doc),
         departments=catalogs["departments"][0],
@@ -319,6 +335,7 @@ def _read_handbook(data_dir: Path, display_root: Path | None) -> Result:
         processes=catalogs["processes"][0],
         roles=roles,
         role_files=dict(reader.role_files),
+        search_terms=tuple(search_terms),
     )
     processes_doc = catalogs["processes"][1]
     if processes_doc is not None and "processes" not in reader.unusable:
@@ -327,6 +344,7 @@ def _read_handbook(data_dir: Path, display_root: Path | None) -> Result:
         )
     unusable = set(reader.unusable)
     reader.problems += cross_check(full, role_docs, reader.ids, unusable)
+    reader.problems += _check_names(settings_doc, catalogs, role_docs, reader.indexes)
     if settings is not None and settings_doc is not None:
         reader.problems += _check_settings(settings, settings_doc, reader.ids["roles"])
     _fold_catalog_problems(reader, role_docs)
@@ -337,6 +355,19 @@ def _read_handbook(data_dir: Path, display_root: Path | None) -> Result:
     problems = sort_problems(set(reader.problems))
     usable, broken = _usable(full, role_docs, problems, reader)
     return Result(usable, problems, reader.documents, reader.ids, role_docs, broken)
+
+
+def _search_terms(reader: _Reader, roles: Mapping[str, Role]) -> list[Term]:
+    """The optional catalog of search terms (see handbook.searchterms), checked."""
+    path = reader.data_dir / SEARCH_TERMS_FILE
+    if not (path.exists() or path.is_symlink()):
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    terms, problems = read_terms(doc, reader.ids["roles"], reader.ids["departments"], roles)
+    reader.problems += problems
+    return terms
 
 
 # ---- checks across records -------------------------------------------------------------------
@@ -412,6 +443,13 @@ def _check_role(
     if "kpis" not in unusable:
         for i, kpi in enumerate(role.kpis):
             refs.known(("kpis", i, "kpi"), kpi.kpi, ids["kpis"], "KPI")
+    for i, kpi in enumerate(role.kpis):
+        if kpi.basis is Basis.OWN and kpi.target is None:
+            refs.add(
+                ("kpis", i, "basis"),
+                "marks a target as the organisation's own, but there is no target: add a "
+                "target, or remove basis",
+            )
     if role.salary:
         _check_salary(refs, role.salary)
     _unique(refs, "progression", [p.to for p in role.progression if p.to], "move to", field="to")
@@ -511,8 +549,9 @@ def _unique(refs: _Refs, key: str, ids: list[str], what: str, field: str = "") -
 def _check_titles(handbook: Handbook, docs: Mapping[str, Document]) -> list[Problem]:
     """Titles and aliases must be unique as people read them, or search would be ambiguous.
 
-    Names are compared after Unicode folding (see `handbook.names`); a word mixing look-alike
-    scripts or a name with invisible characters is reported on its own.
+    Names are compared as they look (`handbook.names.lookalike_key`: Unicode folding and UTS
+    #39's confusables); the characters of each name are held against the text rules with every
+    other value of the files (`handbook.textcheck`).
     """
     uses: dict[str, list[tuple[str, tuple[str | int, ...], str]]] = {}
     problems: list[Problem] = []
@@ -520,22 +559,7 @@ def _check_titles(handbook: Handbook, docs: Mapping[str, Document]) -> list[Prob
         entries: list[tuple[tuple[str | int, ...], str]] = [(("title",), role.title)]
         entries += [(("aliases", i), alias) for i, alias in enumerate(role.aliases)]
         for path, name in entries:
-            uses.setdefault(names.comparison_key(name), []).append((role_id, path, name))
-            refs = _Refs(docs[role_id])
-            for mixed in names.mixed_script_words(name):
-                refs.add(
-                    path,
-                    f"{name!r} mixes {' and '.join(mixed.scripts)} letters in {mixed.word!r} "
-                    f"({mixed.odd!r} only looks like a letter of the other script): retype the "
-                    "word in one script",
-                )
-            hidden = names.invisible_characters(name)
-            if hidden:
-                refs.add(
-                    path,
-                    f"{name!r} contains invisible characters ({', '.join(hidden)}): delete them",
-                )
-            problems += refs.problems
+            uses.setdefault(names.lookalike_key(name), []).append((role_id, path, name))
     for clashes in uses.values():
         for role_id, path, name in clashes if len(clashes) > 1 else []:
             others = [
@@ -548,6 +572,56 @@ def _check_titles(handbook: Handbook, docs: Mapping[str, Document]) -> list[Prob
             refs = _Refs(docs[role_id])
             refs.add(path, f"{name!r} is also {' and '.join(others)}; search would be ambiguous")
             problems += refs.problems
+    return problems
+
+
+_SINGULAR = {
+    "departments": "department",
+    "levels": "level",
+    "skills": "skill",
+    "kpis": "KPI",
+    "processes": "process",
+}
+
+
+def _check_names(
+    settings_doc: Document | None,
+    catalogs: Mapping[str, tuple[Mapping[str, Any], Document | None]],
+    role_docs: Mapping[str, Document],
+    indexes: Mapping[str, Mapping[str, int]],
+) -> list[Problem]:
+    """The text rules in every value of every file (`handbook.textcheck`), and catalog names
+    that look the same as another of their catalog (two departments both read 'Operations')."""
+    problems: list[Problem] = []
+    if settings_doc is not None:
+        problems += text_problems(settings_doc, Settings)
+    for name, (records, doc) in catalogs.items():
+        if doc is None:
+            continue
+        problems += text_problems(doc, CATALOGS[name][1])
+        seen: dict[str, tuple[str, str]] = {}
+        for record_id, record in records.items():
+            shown = str(getattr(record, "name", ""))
+            key = names.lookalike_key(shown)
+            if key not in seen:
+                seen[key] = (record_id, shown)
+                continue
+            other_id, other = seen[key]
+            index = indexes.get(name, {}).get(record_id)
+            if index is None:
+                continue
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line_of((index, "name")),
+                    f"[{index}].name",
+                    f"{shown!r} is also the name of {_SINGULAR.get(name, name)} {other_id!r}"
+                    + ("" if other == shown else f" ({other!r})")
+                    + "; readers could not tell them apart: rename one",
+                )
+            )
+    for doc in role_docs.values():
+        problems += text_problems(doc, Role)
     return problems
 
 
@@ -626,6 +700,8 @@ def _check_settings(settings: Settings, doc: Document, role_ids: Collection[str]
     refs = _Refs(doc)
     if problem := currency_problem(settings.currency):
         refs.add(("currency",), problem)
+    if settings.repo_url and (problem := address_problem(settings.repo_url, REPOSITORY_EXAMPLE)):
+        refs.add(("repo_url",), problem)
     for i, pair in enumerate(settings.featured.comparisons):
         refs.known(("featured", "comparisons", i, "a"), pair.a, role_ids, "role")
         refs.known(("featured", "comparisons", i, "b"), pair.b, role_ids, "role")
@@ -763,17 +839,50 @@ def _usable(
             continue
         doc = role_docs.get(rid)
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        if doc is None:  # YAML could not read it: its page keeps its address in a preview
+            data = _salvaged(reader.data_dir / ROLES_DIR / f"{rid}.yml")
         title = data.get("title")
+        title = title.strip() if isinstance(title, str) else ""
         department = data.get("department")
         own = tuple(by_file.get(file, ()))
         broken[rid] = BrokenRole(
             role_id=rid,
-            title=title.strip() if isinstance(title, str) and title.strip() else rid,
+            # A title too long for a role, or with characters no title may hold (a control
+            # character, a bidirectional override), is not shown in a preview's navigation either.
+            title=(
+                title
+                if title and len(title) <= MAX_LINE and not names.text_rules(title, line=True)
+                else rid
+            ),
             department=department if department in full.departments else None,
             file=file,
             problems=own or tuple(catalog_causes),
         )
     return usable, broken
+
+
+_TOP_SCALAR = re.compile(
+    r"^(title|department):[ \t]+([^\s#'\"|>&*!\[{][^\n#]*?)[ \t]*(?:#.*)?$", re.M
+)
+_SALVAGE_BYTES = 100_000
+
+
+def _salvaged(path: Path) -> dict[str, str]:
+    """The top-level `title` and `department` of a role file that YAML cannot parse, read line
+    by line: a preview then shows the file's syntax error on the role's own page, at the address
+    the browser already has open, instead of at a new one. Plain values only; an ordinary file
+    only (never a pipe or a device), and only its start."""
+    if special_kind(path) is not None or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(_SALVAGE_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    for key, value in _TOP_SCALAR.findall(text):
+        found.setdefault(key, value)
+    return found
 
 
 def _prune(role: Role, good: Collection[str]) -> Role:

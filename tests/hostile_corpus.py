@@ -1,9 +1,12 @@
 """A generated corpus of hostile text for the handbook's text fields, and what it must not do.
 
-Used by tests/test_hostile.py (check and strict builds) and tests/browser/test_hostile_corpus.py
-(Chromium). A payload mixes HTML and script, Markdown block starters, Jinja, YAML-looking text
-and awkward Unicode; `HostileHandbook` puts payloads into every text field of a small handbook
-and writes it with PyYAML's emitter, as a writer's editor or a script would.
+Used by tests/test_hostile.py (check and strict builds), tests/test_hostile_text.py (the text
+rules, settings and catalog names) and tests/browser/test_hostile_corpus.py (Chromium). A
+payload mixes HTML and script, Markdown block starters, Jinja, YAML-looking text, awkward
+Unicode and what the text rules refuse or keep (control and bidirectional formatting
+characters, blank letters, joiners); `HostileHandbook` puts payloads into every text field of a
+small handbook (settings and catalogs included) and writes it with PyYAML's emitter, as a
+writer's editor or a script would (it escapes control characters in double quotes).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from hypothesis import strategies as st
 from handbook import names, placeholders
 from handbook.cli import main
 from handbook.loading import Yaml11, resolve_plain
+from handbook.model import MAX_LINE, MAX_TEXT
 from tests.site import PageParser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -130,7 +134,32 @@ UNICODE_PAYLOADS = [
     "İı ß",
     "Zalgo: Z\u0336\u0337a\u0335l\u0334g\u0338o",
 ]
-ATOMS = SCRIPT_PAYLOADS + MARKDOWN_PAYLOADS + JINJA_PAYLOADS + YAML_PAYLOADS + UNICODE_PAYLOADS
+# Characters the text rules refuse or must keep (see handbook.names): controls, bidirectional
+# formatting, blank letters used as spaces, joiners that real spelling needs, look-alikes.
+TEXT_RULE_PAYLOADS = [
+    "NUL\x00here",
+    "\x1b[31mred\x1b[0m \x1b]0;title\x07",
+    "next\x85line \x7f",
+    "Team\u3164Lead",
+    "Team\u2800Lead",
+    "\u2800\u2800",
+    "\u2066isolate\u2069 \u202aembed\u202c",
+    "\u200f\u05e2\u05d1\u05e8\u05d9\u05ea\u200f",
+    "کارشناس\u200cارشد",
+    "क्\u200dष",
+    "Agent 👩🏽\u200d💻",
+    "Te\u200dam",
+    "ТЕАМ РОС",
+    "Support \u2013 Tier",
+]
+ATOMS = (
+    SCRIPT_PAYLOADS
+    + MARKDOWN_PAYLOADS
+    + JINJA_PAYLOADS
+    + YAML_PAYLOADS
+    + UNICODE_PAYLOADS
+    + TEXT_RULE_PAYLOADS
+)
 
 # Free text from every script, without control characters (YAML files cannot hold them).
 _free_text = st.text(
@@ -157,10 +186,26 @@ def visible(text: str) -> str:
     return " ".join(text.split())
 
 
+def text_safe(text: str, line: bool = False) -> str:
+    """`text` without the characters the text rules refuse (control and bidirectional
+    formatting characters, blank letters; in a one-line field, every format character)."""
+    return "".join(
+        c
+        for c in text
+        if not (
+            (unicodedata.category(c) == "Cc" and c not in "\t\n\r")
+            or unicodedata.bidirectional(c) in names.EXPLICIT_BIDI_CLASSES
+            or c in names.BLANKS
+            or (line and unicodedata.category(c) == "Cf")
+        )
+    )
+
+
 def name_safe(text: str) -> str:
-    """`text` fit to be a title, alias or catalog name that check accepts: no invisible
-    characters and no word mixing look-alike scripts (both are refused, as tested elsewhere)."""
-    plain = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    """`text` fit to be a title, alias or catalog name that check accepts: no characters the
+    text rules refuse and no word mixing look-alike scripts (both are refused, as tested
+    elsewhere)."""
+    plain = text_safe(text, line=True)
     return " ".join(w for w in plain.split() if not names.mixed_script_words(w))
 
 
@@ -195,25 +240,33 @@ def dump(data: Any) -> str:
 class HostileHandbook:
     """The small valid fixture handbook with payloads in its text fields.
 
-    `texts` maps a place in the handbook (e.g. "agent.title") to the text written there.
+    Every text value of every file gets one: the settings (organisation, about, the page notes,
+    a featured comparison's note), every catalog's names and descriptions, and the roles' text
+    fields. `texts` maps a place in the handbook (e.g. "agent.title") to the text written there,
+    and `fields` the place to the file and field a message about it names ("roles_data/
+    roles/agent.yml", "title") and the kind of field ('name', 'line' or 'text').
     Titles, aliases and catalog names are prefixed so that they stay distinct; with `clean`,
-    they are also made acceptable to check (see `name_safe`), so the handbook builds.
+    values are also made acceptable to check (see `text_safe` and `name_safe`), so the
+    handbook builds.
     """
 
     payloads: list[str]
     clean: bool = False
     texts: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
-    def _take(self, place: str, prefix: str = "", name: bool = False) -> str:
+    def _take(self, place: str, file: str, where: str, prefix: str = "", kind: str = "text") -> str:
         payload = self.payloads[len(self.texts) % len(self.payloads)]
         if self.clean:  # a placeholder is a mistake check reports (tested elsewhere)
             payload = payload.replace(placeholders.MARK, "<FILL-IN")
-        if name and self.clean:
-            payload = name_safe(payload)
+            payload = name_safe(payload) if kind == "name" else text_safe(payload, kind == "line")
+            limit = MAX_TEXT if kind == "text" else MAX_LINE  # longer ones: tested elsewhere
+            payload = payload[: limit - len(prefix)].strip()
         text = f"{prefix}{payload}" if prefix else payload
         if not text.strip():
             text = f"{place} (blank payload)"
         self.texts[place] = text
+        self.fields[place] = (f"roles_data/{file}", where, kind)
         return text
 
     def write(self, target: Path) -> Path:
@@ -223,10 +276,23 @@ class HostileHandbook:
         shutil.rmtree(data, ignore_errors=True)
         (data / "roles").mkdir(parents=True)
         settings = yaml.safe_load((source / "handbook.yml").read_text(encoding="utf-8"))
-        settings["organisation"] = self._take("organisation", "Org ", name=True)
-        settings["about"] = self._take("about")
+        take = self._take
+        settings["organisation"] = take(
+            "organisation", "handbook.yml", "organisation", "Org ", "name"
+        )
+        settings["about"] = take("about", "handbook.yml", "about")
+        settings["notes"] = {
+            page: [take(f"notes.{page}[0]", "handbook.yml", f"notes.{page}[0]")]
+            for page in ("home", "salaries")
+        }
+        note = "featured.comparisons[0].note"
+        settings["featured"] = {
+            "comparisons": [
+                {"a": "agent", "b": "team-leader", "note": take(note, "handbook.yml", note)}
+            ]
+        }
         (data / "handbook.yml").write_text(dump(settings), encoding="utf-8")
-        for catalog, fields in (
+        for catalog, keys in (
             ("departments", ("name", "description")),
             ("levels", ("name", "description")),
             ("skills", ("name", "description")),
@@ -235,28 +301,50 @@ class HostileHandbook:
         ):
             items = yaml.safe_load((source / f"{catalog}.yml").read_text(encoding="utf-8"))
             for number, item in enumerate(items):
-                for key in fields:
-                    prefix = f"{catalog[:3].title()} {number} " if key == "name" else ""
-                    item[key] = self._take(f"{catalog}.{item['id']}.{key}", prefix, key == "name")
+                for key in keys:
+                    kind = {"name": "name", "unit": "line"}.get(key, "text")
+                    item[key] = take(
+                        f"{catalog}.{item['id']}.{key}",
+                        f"{catalog}.yml",
+                        f"[{number}].{key}",
+                        f"{catalog[:3].title()} {number} " if key == "name" else "",
+                        kind,
+                    )
             (data / f"{catalog}.yml").write_text(dump(items), encoding="utf-8")
         for path in sorted((source / "roles").glob("*.yml")):
             rid = path.stem
+            file = f"roles/{path.name}"
             role = yaml.safe_load(path.read_text(encoding="utf-8"))
-            role["title"] = self._take(f"{rid}.title", f"Role {rid} ", name=True)
-            role["aliases"] = [self._take(f"{rid}.aliases[0]", f"Alias {rid} ", name=True)]
-            role["summary"] = self._take(f"{rid}.summary")
+            role["title"] = take(f"{rid}.title", file, "title", f"Role {rid} ", "name")
+            role["aliases"] = [
+                take(f"{rid}.aliases[0]", file, "aliases[0]", f"Alias {rid} ", "name")
+            ]
+            role["summary"] = take(f"{rid}.summary", file, "summary")
             role["responsibilities"] = [
                 {
-                    "area": self._take(f"{rid}.responsibilities[{i}].area"),
-                    "description": self._take(f"{rid}.responsibilities[{i}].description"),
+                    "area": take(
+                        f"{rid}.responsibilities[{i}].area",
+                        file,
+                        f"responsibilities[{i}].area",
+                        kind="line",
+                    ),
+                    "description": take(
+                        f"{rid}.responsibilities[{i}].description",
+                        file,
+                        f"responsibilities[{i}].description",
+                    ),
                 }
                 for i in range(2)
             ]
-            role["qualifications"]["education"] = self._take(f"{rid}.education")
+            role["qualifications"]["education"] = take(
+                f"{rid}.education", file, "qualifications.education"
+            )
             if role.get("salary"):
-                role["salary"]["source"] = self._take(f"{rid}.salary.source")
-            for move in role.get("progression", []):
-                move["requirements"] = self._take(f"{rid}.requirements")
+                role["salary"]["source"] = take(f"{rid}.salary.source", file, "salary.source")
+            for i, move in enumerate(role.get("progression", [])):
+                move["requirements"] = take(
+                    f"{rid}.requirements", file, f"progression[{i}].requirements"
+                )
             (data / "roles" / path.name).write_text(dump(role), encoding="utf-8")
         return data
 

@@ -30,7 +30,8 @@ CASES = [
         "title: [Agent",
         [
             f"{AGENT}:2: YAML syntax error at column 8: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started at line 1, column 8)"
+            "(while parsing a flow sequence started at line 1, column 8); "
+            "close the list with ']', or put text that starts with '[' in quotes"
         ],
         id="yaml-syntax",
     ),

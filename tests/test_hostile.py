@@ -619,8 +619,9 @@ def test_a_byte_order_mark_builds_and_latin1_fails_with_one_line(tmp_path: Path)
         pytest.param(
             ("- id: communication", "- id: [communication"),
             "roles_data/skills.yml:2: YAML syntax error at column 7: did not find expected ',' or "
-            "']' (while parsing a flow sequence started at line 1, column 7); 3 roles name skills "
-            "from it, checked once it is fixed",
+            "']' (while parsing a flow sequence started at line 1, column 7); close the list with "
+            "']', or put text that starts with '[' in quotes; 3 roles name skills from it, checked "
+            "once it is fixed",
             id="broken",
         ),
     ],
@@ -1084,12 +1085,14 @@ def test_serve_answers_hostile_yaml_with_one_line_and_keeps_serving(tmp_path: Pa
             agent.write_text(text, encoding="utf-8")
             server.wait_for(message, lambda message=message: message in server.log)
             assert time.monotonic() - start < 30
-            # The file cannot be read, so the role's page (outside its department, which is
-            # unknown) says what to fix; every other page is served as usual.
+            # The file cannot be parsed, so the role's page says what to fix: at its usual
+            # address where the department can still be read from its line, else outside any
+            # department. Every other page is served as usual.
+            page = "roles/operations/agent/" if "department: operations" in text else "roles/agent/"
             server.wait_for(
                 "the broken role's page",
-                lambda message=message: (
-                    message.split(": ", 1)[1][:60] in html.unescape(server.get("roles/agent/"))
+                lambda message=message, page=page: (
+                    message.split(": ", 1)[1][:60] in html.unescape(server.get(page))
                 ),
             )
             assert "Leads a team of agents." in server.get("roles/operations/team-leader/")
@@ -1109,7 +1112,9 @@ def test_serve_answers_hostile_yaml_with_one_line_and_keeps_serving(tmp_path: Pa
 # Messages check may give for generated text (everything else would be a surprise).
 EXPECTED_REFUSALS = re.compile(
     r"contains invisible characters|mixes \w+ and \w+ letters|placeholder left to fill in|"
-    r"is also the (?:title|alias) of|must not be empty"
+    r"is also the (?:title|alias) of|must not be empty|"
+    r"contains (?:control|bidirectional formatting) characters|look like a space but are not one|"
+    r"is also the name of|characters long, more than the \d+ this field allows"
 )
 
 

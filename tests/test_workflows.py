@@ -120,7 +120,11 @@ def test_every_make_command_in_the_workflows_is_a_documented_makefile_target() -
 def test_the_build_command_is_strict() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nbuild:", 1)[1].split("\n\n", 1)[0]
-    assert "mkdocs build --strict" in recipe
+    assert "python -m handbook.publish" in recipe
+    # handbook.publish runs the strict build itself, before it swaps the new site in.
+    from handbook import publish
+
+    assert publish.build_command(Path("new"))[1:5] == ["-m", "mkdocs", "build", "--strict"]
 
 
 def test_publishing_deploys_only_a_successful_build_with_minimal_permissions() -> None:
@@ -279,12 +283,38 @@ def test_workflows_grant_nothing_by_default_and_each_job_only_what_it_needs() ->
     # configure-pages reads the site's URL from the Pages API.
     assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    # Only the deploy job writes anything or mints an OIDC token; no job inherits defaults.
+    # Only the deploy job writes pages or mints an OIDC token, and the pull request's changes
+    # job comments on it; no job inherits defaults.
+    assert ci["jobs"]["changes"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+    writes = {"deploy": {"pages", "id-token"}, "changes": {"pull-requests"}}
     for workflow in (ci, publish):
         for name, job in workflow["jobs"].items():
             assert "permissions" in job, name
             granted = {scope for scope, level in job["permissions"].items() if level != "read"}
-            assert granted == ({"pages", "id-token"} if name == "deploy" else set()), name
+            assert granted == writes.get(name, set()), name
+
+
+def test_pull_requests_get_what_changes_for_people_in_the_summary_and_one_comment() -> None:
+    """`handbook diff` against the base branch, as Markdown, goes to the job summary and to a
+    comment found again by its hidden marker (updated in place), only where the token may
+    write; the checkout fetches the base branch's history."""
+    ci = _workflow("ci.yml")
+    job = ci["jobs"]["changes"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    steps = _steps(ci, "changes")
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    summary = next(s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
+    assert summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert '.venv/bin/handbook diff "origin/$BASE_REF" --format markdown' in summary["run"]
+    marker = "<!-- handbook-diff -->"
+    assert f'echo "{marker}"' in summary["run"]
+    comment = next(s for s in steps if "gh pr comment" in s.get("run", ""))
+    assert comment["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert comment["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert marker in comment["run"] and "--method PATCH" in comment["run"]
+    # No expression is expanded inside a script (zizmor's template-injection audit).
+    assert all("${{" not in s.get("run", "") for s in steps)
 
 
 def test_ci_runs_node_24_before_the_lint_that_needs_it() -> None:

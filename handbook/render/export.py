@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -78,20 +79,23 @@ def schema_text() -> str:
     return json.dumps(role_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-# A cell a spreadsheet would read as a formula (=, +, -, @, or a control character first) gets
-# a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A cell a spreadsheet would read as a formula gets a leading apostrophe, which spreadsheets
+# show as text (OWASP's advice on CSV injection): one that starts with =, +, -, @, a tab or a
+# line break, also after spaces (some spreadsheets trim them on import), or with the fullwidth
+# forms of those signs (which spreadsheets in East Asian locales read as the ASCII ones). Every
+# cell is written through it, the header row too: the skills matrix's columns are skill names.
+_FORMULA = re.compile("^[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]")
 
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_cell(name) for name in header])
     writer.writerows([_cell(v) for v in row] for row in rows)
     return out.getvalue()
 

@@ -10,11 +10,15 @@ none), and one section per department.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
+from handbook.problems import Problem
 from handbook.render import markup
 from handbook.render.context import Context, RenderError
 from handbook.render.orgchart import org_chart
+from handbook.render.plural import ngettext
 from handbook.render.tables import career_path, compare_roles, skills_matrix
+from handbook.validation import BrokenRole
 
 NOTE_PAGES = ("home", "org_chart", "careers", "compare", "salaries")
 
@@ -23,6 +27,11 @@ def about(ctx: Context) -> str:
     """The organisation's paragraph about its handbook (settings `about`), if it wrote one."""
     text = ctx.handbook.settings.about
     return markup.paragraph(text) if text else ""
+
+
+def roles_described(ctx: Context) -> str:
+    """How many roles the handbook describes, for a sentence: 'all 25 roles', 'the one role'."""
+    return ngettext("the one role", "all %(n)s roles", len(ctx.handbook.roles))
 
 
 def page_notes(ctx: Context, page: str) -> str:
@@ -149,3 +158,38 @@ def featured_routes(ctx: Context) -> str:
             "",
         ]
     return "\n".join(parts).rstrip() or "*No role in this handbook leads to another yet.*"
+
+
+_LISTED = 20  # problems a banner lists; `handbook check` lists them all
+
+
+def data_problems(problems: Iterable[Problem], broken: Iterable[BrokenRole]) -> str:
+    """A banner for the top of a page in a preview: the errors in the data that no role's own
+    page shows (the settings, the catalogs), each with its file, line and fix; '' for none.
+
+    Its cost is the number of problems, not of roles: it is made for every page a preview
+    rebuilds."""
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        return ""
+    on_role_pages = {p for info in broken for p in info.problems if p.file == info.file}
+    errors = [p for p in errors if p not in on_role_pages]
+    if not errors:
+        return ""
+    heading = ngettext(
+        "The handbook's data has 1 problem to fix",
+        "The handbook's data has %(n)s problems to fix",
+        len(errors),
+    )
+    lines = [
+        f'!!! failure "{heading}"',
+        "",
+        "    Pages may show data as it was before, or leave it out, until it is fixed. "
+        "`handbook check` lists the same problems.",
+        "",
+    ]
+    lines += [f"    - <code>{markup.html(str(p))}</code>" for p in errors[:_LISTED]]
+    if len(errors) > _LISTED:
+        more = ngettext("and 1 more", "and %(n)s more", len(errors) - _LISTED)
+        lines.append(f"    - {more}")
+    return "\n".join(lines) + "\n"

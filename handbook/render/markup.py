@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from handbook.names import id_from
+from handbook.render.plural import ngettext
 
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
 # numeric entities: Markdown leaves entities alone and the browser shows the character.
@@ -93,8 +94,8 @@ def _years(value: int) -> str:
 def _span_unit(value: int) -> str:
     if value and value % 12 == 0:
         years = value // 12
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{value} month{'s' if value != 1 else ''}"
+        return ngettext("1 year", "%(n)s years", years)
+    return ngettext("1 month", "%(n)s months", value)
 
 
 def money(amount: int) -> str:
@@ -103,7 +104,7 @@ def money(amount: int) -> str:
 
 def years(value: float) -> str:
     """'1 year', '2.5 years'."""
-    return f"{value:g} year{'' if value == 1 else 's'}"
+    return ngettext("1 year", "%(n)s years", value)
 
 
 def slug(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handbook import graph
 from handbook.render import markup
 from handbook.render.context import Context
+from handbook.render.plural import ngettext
 
 
 def _box(ctx: Context, role_id: str, note: str = "") -> str:
@@ -39,7 +40,8 @@ def _tree(
     out = f"<li>{_box(ctx, role_id, note)}"
     if children and max_depth is not None and depth >= max_depth:
         below = len(graph.subtree(reports, role_id)) - 1
-        out += f'<p class="hb-org__more">{below} more role{"s" if below != 1 else ""} below</p>'
+        more = ngettext("1 more role below", "%(n)s more roles below", below)
+        out += f'<p class="hb-org__more">{more}</p>'
     elif children:
         out += (
             "<ul>"

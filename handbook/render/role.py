@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handbook.model import MoveKind, Progression, Role, Visibility
-from handbook.render import diagram, markup
+from handbook.render import diagram, markup, own
 from handbook.render.context import Context
 from handbook.render.diagram import Edge, Node
+from handbook.render.plural import ngettext
 
 KPI_GLOSSARY = "reference/kpis.md"
 LEVELS = "reference/levels.md"
@@ -126,7 +127,8 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
     )
     if role.aliases:
         facts.append(_fact("Also known as", ", ".join(markup.html(x) for x in role.aliases)))
-    facts.append(_fact("Pay", markup.html(salary_text(ctx, rid) or "no band published")))
+    pay_mark = own.marker(ctx, role.salary.basis) if role.salary is not None else ""
+    facts.append(_fact("Pay", markup.html(salary_text(ctx, rid) or "no band published") + pay_mark))
     pattern = role.working_pattern
     if pattern:
         work = "Shift rota" if pattern.shifts else "Regular hours"
@@ -137,6 +139,7 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
         [
             _block("p", markup.html(role.summary), "hb-summary"),
             _block("dl", "".join(facts), "hb-facts", search=False),
+            *([own.note(ctx)] if pay_mark else []),
         ]
     )
 
@@ -207,16 +210,22 @@ def role_kpis(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     kpis = ctx.handbook.kpis
     items = []
+    marked = False
     for item in ctx.handbook.roles[rid].kpis:
         kpi = kpis[item.kpi]
         url = ctx.links.page_url(KPI_GLOSSARY, f"kpi-{kpi.id}")
-        target = f" — target {markup.html(item.target)}" if item.target else ""
+        target = ""
+        if item.target:
+            mark = own.marker(ctx, item.basis)
+            marked = marked or bool(mark)
+            target = f" — target {markup.html(item.target)}{mark}"
         better = "higher is better" if kpi.better.value == "higher" else "lower is better"
         items.append(
             f'<li><a href="{url}">{kpi_name(ctx, item.kpi)}</a>{target}'
             f'<span class="hb-kpi__def">{markup.html(kpi.definition)} ({better})</span></li>'
         )
-    return "## KPIs\n\n" + _block("ul", "".join(items), "hb-list hb-kpis")
+    note = "\n\n" + own.note(ctx) if marked else ""
+    return "## KPIs\n\n" + _block("ul", "".join(items), "hb-list hb-kpis") + note
 
 
 def role_salary(ctx: Context, role_id: str | None) -> str:
@@ -225,9 +234,15 @@ def role_salary(ctx: Context, role_id: str | None) -> str:
     text = salary_text(ctx, rid)
     if text is None or role.salary is None:
         return "## Salary band\n\n" + _block("p", "No salary band is published for this role.")
-    return "## Salary band\n\n" + _block(
-        "p",
-        f"<strong>{markup.html(text)}</strong>. Source: {markup.html(role.salary.source)}",
+    mark = own.marker(ctx, role.salary.basis)
+    return (
+        "## Salary band\n\n"
+        + _block(
+            "p",
+            f"<strong>{markup.html(text)}</strong>{mark}. "
+            f"Source: {markup.html(role.salary.source)}",
+        )
+        + ("\n\n" + own.note(ctx) if mark else "")
     )
 
 
@@ -295,10 +310,12 @@ def role_incoming(ctx: Context, role_id: str | None) -> str:
     else:
         items = "".join(
             f"<li>{a(ctx, m.from_role)} — {_kind(m.move)}, typically after "
-            f"{markup.html(months_text(m.move))}</li>"
+            f"{markup.html(months_text(m.move))}{_months_marker(ctx, m.move)}</li>"
             for m in incoming
         )
         body = _block("ul", items, "hb-list", search=False)
+        if any(_months_marker(ctx, m.move) for m in incoming):
+            body += "\n\n" + own.note(ctx)
     return "## How people get here\n\n" + body
 
 
@@ -321,6 +338,19 @@ def _gaps(ctx: Context, from_id: str, to_id: str) -> list[tuple[str, str]]:
     return out
 
 
+def _months_marker(ctx: Context, move: Progression) -> str:
+    return own.marker(ctx, move.typical_months.basis)
+
+
+def _pay(ctx: Context, role_id: str) -> str:
+    """A role's band as HTML with its own-figure mark, or 'not published'."""
+    text = salary_text(ctx, role_id)
+    salary = ctx.handbook.roles[role_id].salary
+    if text is None or salary is None:
+        return "not published"
+    return markup.html(text) + own.marker(ctx, salary.basis)
+
+
 def _move_details(ctx: Context, from_id: str, move: Progression) -> str:
     """What changes with a move, and a checklist a person can tick for themselves."""
     key = f"{from_id}--{move.to or markup.slug(move.outside or '')}"
@@ -333,12 +363,8 @@ def _move_details(ctx: Context, from_id: str, move: Progression) -> str:
         new_kpis = [kpi_name(ctx, k.kpi) for k in target.kpis if k.kpi not in measured]
         if new_kpis:
             facts.append(f"<li>New measures: {', '.join(new_kpis)}</li>")
-        before, after = salary_text(ctx, from_id), salary_text(ctx, move.to)
-        if before or after:
-            facts.append(
-                f"<li>Pay: {markup.html(before or 'not published')} → "
-                f"{markup.html(after or 'not published')}</li>"
-            )
+        if salary_text(ctx, from_id) or salary_text(ctx, move.to):
+            facts.append(f"<li>Pay: {_pay(ctx, from_id)} → {_pay(ctx, move.to)}</li>")
         years = target.qualifications.experience_years
         if years:
             facts.append(f"<li>Experience asked for: at least {markup.years(years)}</li>")
@@ -415,7 +441,7 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         items.append(
             f'<li class="hb-move"><p class="hb-move__head">{head} '
             f'<span class="hb-move__kind hb-move__kind--{move.kind.value}">{_kind(move)}</span> '
-            f"typically after {markup.html(months_text(move))}</p>"
+            f"typically after {markup.html(months_text(move))}{_months_marker(ctx, move)}</p>"
             f"{_move_details(ctx, rid, move)}</li>"
         )
     legend = _block(
@@ -424,6 +450,7 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         "hb-muted hb-no-print",
         search=False,
     )
+    marked = any(_months_marker(ctx, move) for move in role.progression)
     # The drawing and the list of moves share a block, which print lays out side by side.
     return (
         "## Next steps\n\n"
@@ -431,6 +458,7 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         + next_steps_diagram(ctx, rid)
         + legend
         + _block("ol", "".join(items), "hb-moves", search=False)
+        + (own.note(ctx) if marked else "")
         + "</div>"
     )
 
@@ -481,11 +509,13 @@ def role_problems(ctx: Context, role_id: str) -> str:
     info = ctx.broken.get(role_id)
     if info is None:
         return role_page(ctx, ctx.resolve(role_id))
-    count = len(info.problems)
+    heading = ngettext(
+        "This role has 1 problem to fix", "This role has %(n)s problems to fix", len(info.problems)
+    )
     lines = [
         f"# {markup.md(info.title)}",
         "",
-        f'!!! failure "This role has {count} problem{"s" if count != 1 else ""} to fix"',
+        f'!!! failure "{heading}"',
         "",
         f"    The page shows once <code>{markup.html(info.file)}</code> is fixed. "
         "`handbook check` lists the same problems.",

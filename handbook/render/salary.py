@@ -14,8 +14,8 @@ import math
 
 from babel.numbers import format_compact_decimal
 
-from handbook.model import Period
-from handbook.render import markup
+from handbook.model import Basis, Period
+from handbook.render import markup, own
 from handbook.render.context import Context
 from handbook.render.role import a, salary_text
 
@@ -67,6 +67,12 @@ def salary_bands(ctx: Context) -> str:
         for rids in groups.values()
         for rid in rids
     )
+    if any(
+        handbook.roles[rid].salary.basis is Basis.OWN  # type: ignore[union-attr]
+        for rids in groups.values()
+        for rid in rids
+    ):
+        parts += [own.note(ctx), ""]
     parts.append(
         '<details class="hb-fold" data-search-exclude="true"><summary>Where the figures come '
         f'from</summary><ul class="hb-list">{sources}</ul></details>'
@@ -96,7 +102,8 @@ def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> str:
             f'<span class="hb-muted">{markup.html(level)}</span></span>'
             f'<span class="hb-band__track" aria-hidden="true"><span class="hb-band__bar{css}" '
             f'style="left:{left:.2f}%;width:{width:.2f}%"></span></span>'
-            f'<span class="hb-band__figures">{markup.html(_figures(ctx, rid))}</span></li>'
+            f'<span class="hb-band__figures">{markup.html(_figures(ctx, rid))}'
+            f"{own.marker(ctx, salary.basis)}</span></li>"
         )
     axis = "".join(
         f'<span class="hb-band__tick" style="left:{100 * tick / end:.2f}%">'

@@ -3,7 +3,9 @@ comparisons and routes.
 
 Each view is HTML under Markdown headings (headings keep the table of contents and
 permalinks); wide tables scroll in their own box with a shadow at the edge that has more to
-show, and their header row and first column stay in view.
+show, and their first column stays in view. The skills matrix is made to fit instead: role
+titles written upwards, at most MATRIX_ROLES roles a table; two roles compared stack their
+rows on a phone (handbook.css).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from handbook.model import Role
 from handbook.render import markup
 from handbook.render.context import Context, RenderError
 from handbook.render.maps import path_diagram
+from handbook.render.plural import ngettext
 from handbook.render.role import a, kpi_name, months_text, salary_text
 from handbook.validation import BrokenRole
 
@@ -26,12 +29,10 @@ _LETTERS = (
 )
 
 
-def _scroll(table: str, label: str, tall: bool = False) -> str:
-    """A wide table in a box of its own that scrolls sideways (and can take the focus); a
-    `tall` one also scrolls down inside the box, so its header row stays in view."""
-    css = "hb-table-scroll hb-table-scroll--tall" if tall else "hb-table-scroll"
+def _scroll(table: str, label: str) -> str:
+    """A wide table in a box of its own that scrolls sideways (and can take the focus)."""
     return (
-        f'<div class="{css}" role="region" tabindex="0" '
+        '<div class="hb-table-scroll" role="region" tabindex="0" '
         f'aria-label="{markup.html(label)}">{table}</div>'
     )
 
@@ -94,15 +95,70 @@ def role_index(ctx: Context) -> str:
     return "\n".join(out).rstrip()
 
 
+# Roles per skills matrix table: with their titles written upwards, this many columns fit
+# beside the skill names on a 390 px phone, and at 1280 px with room to spare. A department of
+# more roles gets several tables, as even as can be, junior roles first.
+MATRIX_ROLES = 8
+
+
+def _chunks(members: list[str], size: int) -> list[list[str]]:
+    """`members` in order, cut into the fewest runs of at most `size`, as even as can be."""
+    count = -(-len(members) // size)
+    base, extra = divmod(len(members), count)
+    out, start = [], 0
+    for i in range(count):
+        end = start + base + (1 if i < extra else 0)
+        out.append(members[start:end])
+        start = end
+    return out
+
+
 def skills_matrix(ctx: Context, department: str | None = None) -> str:
-    """Skills down the side, roles across the top (junior to senior), proficiency shaded."""
+    """Skills down the side, roles across the top (junior to senior, titles written upwards),
+    proficiency shaded; more than MATRIX_ROLES roles are shown in several tables."""
     members = _members(ctx, department)
-    roles, skills = ctx.handbook.roles, ctx.handbook.skills
+    if not members:
+        return "*No roles in this department.*"
+    roles = ctx.handbook.roles
     needs = {rid: {s.skill: s.level for s in roles[rid].skills} for rid in members}
+    name = ctx.handbook.departments[department].name if department else "all roles"
+    chunks = _chunks(members, MATRIX_ROLES)
+    tables = []
+    first = 1
+    for chunk in chunks:
+        label = f"Skills matrix of {name}"
+        caption = ""
+        if len(chunks) > 1:
+            part = f"roles {first}–{first + len(chunk) - 1} of {len(members)}"
+            label += f", {part}"
+            caption = f'<caption class="hb-matrix__part">{markup.html(part.capitalize())}</caption>'
+        first += len(chunk)
+        table = _matrix_table(ctx, chunk, needs, caption)
+        if table:
+            tables.append(_scroll(table, label))
+    if not tables:
+        return "*No roles in this department.*"
+    legend = (
+        '<p class="hb-muted">Proficiency runs from 1 (basic) to 5 (expert); darker cells need '
+        "more, and a dot means the role does not need the skill. Roles run from junior on the "
+        "left to senior on the right.</p>"
+    )
+    return "\n\n".join(tables) + "\n\n" + legend
+
+
+def _matrix_table(
+    ctx: Context, members: list[str], needs: dict[str, dict[str, int]], caption: str
+) -> str:
+    """One table of the skills matrix: the skills these roles need, one column per role."""
+    skills = ctx.handbook.skills
     used = sorted({s for rid in members for s in needs[rid]}, key=lambda s: skills[s].name)
     if not used:
-        return "*No roles in this department.*"
-    head = "".join(f'<th scope="col">{a(ctx, rid)}</th>' for rid in members)
+        return ""
+    head = "".join(
+        f'<th scope="col" class="hb-matrix__role"><span class="hb-matrix__title">{a(ctx, rid)}'
+        "</span></th>"
+        for rid in members
+    )
     rows = []
     for skill in used:
         cells = []
@@ -120,17 +176,10 @@ def skills_matrix(ctx: Context, department: str | None = None) -> str:
         rows.append(
             f'<tr><th scope="row">{markup.html(skills[skill].name)}</th>{"".join(cells)}</tr>'
         )
-    name = ctx.handbook.departments[department].name if department else "all roles"
-    table = (
-        '<table class="hb-table hb-matrix" data-search-exclude="true"><thead><tr>'
+    return (
+        f'<table class="hb-table hb-matrix" data-search-exclude="true">{caption}<thead><tr>'
         f'<th scope="col">Skill</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
-    legend = (
-        '<p class="hb-muted">Proficiency runs from 1 (basic) to 5 (expert); darker cells need '
-        "more, and a dot means the role does not need the skill. Roles run from junior on the "
-        "left to senior on the right.</p>"
-    )
-    return _scroll(table, f"Skills matrix of {name}", tall=True) + "\n\n" + legend
 
 
 def kpi_glossary(ctx: Context) -> str:
@@ -310,7 +359,7 @@ def career_path(ctx: Context, from_id: str, to_id: str) -> str:
             f'<span class="hb-muted">Pay: {markup.html(band or "not published")}.</span></li>'
         )
     summary = (
-        f"<p><strong>{count} move{'s' if count != 1 else ''}</strong>, typically "
+        f"<p><strong>{ngettext('1 move', '%(n)s moves', count)}</strong>, typically "
         f"{markup.html(markup.months(low, high))} in all. Pay at the start: "
         f"{markup.html(salary_text(ctx, from_id) or 'not published')}.</p>"
     )

@@ -666,7 +666,11 @@ def test_reached_by_instant_navigation(
     host = choose(page, "route", start, goal)
     expect(host.locator(".hb-route").first).to_be_visible()
     assert len(fetched) == 1, f"roles.json fetched {len(fetched)} times"
-    # Back to the comparison through the browser's history: the address still holds the pair.
+    # Back through the route's two choices (each a history entry), then to the comparison:
+    # the address still holds the pair.
+    page.go_back()
+    page.go_back()
+    expect(planner(page, "route").locator("select").nth(0)).to_have_value("")
     page.go_back()
     expect_heading(page, "Compare roles")
     host = planner(page, "compare")
@@ -737,6 +741,8 @@ def test_every_role_page_shows_how_people_get_in(page: Page, site: Site, data: D
             kind = "promotion" if move["kind"] == "promotion" else "lateral move"
             typical = months(move["typical_months"]["min"], move["typical_months"]["max"])
             line = f"{data.title(source)} — {kind}, typically after {typical}"
+            if move["typical_months"].get("basis") == "own":
+                line += " own figure"  # the organisation's own figure, marked as such
             assert line in texts, f"{rid}: {line!r} not in {texts}"
             link = section.get_by_role("link", name=data.title(source), exact=True)
             href = link.evaluate("(a) => a.href")

@@ -252,14 +252,29 @@
     return { chosen, unknown };
   }
 
-  function writeAddress(keys, values) {
+  // A person's choice is a new entry in the browser's history, so Back undoes it; the address
+  // the page was opened with is only tidied (an unknown id left out). The address names the
+  // choice and nothing else: no #section, so a shared address opens the planner itself.
+  function writeAddress(keys, values, push) {
     const url = new URL(location.href);
     keys.forEach((key, i) => {
       if (values[i]) url.searchParams.set(key, values[i]);
       else url.searchParams.delete(key);
     });
-    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+    url.hash = "";
+    if (url.href === location.href) return;
+    if (push) history.pushState(null, "", url.href);
+    else history.replaceState(history.state, "", url.href);
   }
+
+  // Back and Forward within a planner's page: each planner shows the choice its address names.
+  const mounted = new Set();
+  window.addEventListener("popstate", () => {
+    for (const planner of [...mounted]) {
+      if (!planner.host.isConnected) mounted.delete(planner);
+      else if (planner.path === location.pathname) planner.restore();
+    }
+  });
 
   // ---- The pickers ------------------------------------------------------------------------------
   function picker(data, label, hint) {
@@ -332,10 +347,12 @@
         `not have (${unknown.map((x) => `“${x}”`).join(", ")}), left out: choose below.`;
     }
 
-    function update(fromUser) {
+    // `how`: "user" (a new history entry), "open" (the address tidied) or "history" (Back or
+    // Forward already set the address).
+    function update(how) {
       const values = [first.select.value, second.select.value];
-      if (fromUser) note.hidden = true;
-      writeAddress(spec.keys, values);
+      if (how !== "open") note.hidden = true;
+      if (how !== "history") writeAddress(spec.keys, values, how === "user");
       const a = data.byId.get(values[0]);
       const b = data.byId.get(values[1]);
       const shown = spec.render(data, a, b, heading);
@@ -344,14 +361,24 @@
       host.classList.toggle("hb-planner--chosen", Boolean(a && b));
     }
     for (const select of [first.select, second.select]) {
-      select.addEventListener("change", () => update(true));
+      select.addEventListener("change", () => update("user"));
     }
     swap.addEventListener("click", () => {
       [first.select.value, second.select.value] = [second.select.value, first.select.value];
-      update(true);
+      update("user");
     });
-    update(false);
+    update("open");
     host.hidden = false;
+    mounted.add({
+      host,
+      path: location.pathname,
+      restore() {
+        const now = readAddress(spec.keys, data).chosen;
+        if (now[0] === first.select.value && now[1] === second.select.value) return;
+        [first.select.value, second.select.value] = now;
+        update("history");
+      },
+    });
   }
 
   // ---- Compare -------------------------------------------------------------------------------
