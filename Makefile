@@ -68,6 +68,8 @@ bench: install ## Time loading 1,000 role files, a strict build, and the handboo
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_scale.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_history.py
 
+# site.tmp/ and site.old/: what a `make build` killed mid-way leaves (handbook/publish.py).
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp site.old .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment
 from jinja2.ext import Extension
@@ -230,6 +231,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files.documentation_pages()):
         if not file.abs_src_path:
             continue
+        # Its edit button's address: MkDocs writes the file's path into it as it is.
+        file.edit_uri = quote(file.src_uri)
         shown = f"docs/{file.src_uri}"
         raw, unreadable = read_bytes(Path(file.abs_src_path), shown)
         text, error = decode(raw) if raw is not None else (None, None)
@@ -385,6 +388,14 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     rendered = getattr(page, "_title_from_render", None)
     if rendered and "title" not in page.meta and page.title == rendered:
         page.title = markup.safe_html(rendered)
+    elif (
+        page.file.abs_src_path
+        and isinstance(page.title, str)
+        and not isinstance(page.title, Markup)
+    ):
+        # A writer's page titled by mkdocs.yml's nav or, with no heading, after its file's
+        # name (`a"><img ….md`): the theme writes the title as HTML.
+        page.title = markup.safe_html(page.title)
     return html_text
 
 
@@ -403,8 +414,9 @@ def _page_context_first(
     build = attached(config)
     role = build.site().role_of(page.file.src_uri)
     path = build.handbook.role_files.get(role or "")
-    if build.edit_base and path and not path.startswith(("/", "..")):
-        page.edit_url = build.edit_base + path
+    edit_url = build.edit_url(path or "")
+    if edit_url is not None:
+        page.edit_url = edit_url
     if page.content:
         shortened = for_search(page.content)
         index = _material_search_index(config)

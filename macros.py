@@ -19,13 +19,14 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
-from handbook import searchterms
+from handbook import history, searchterms
 from handbook.build import Build, attached
 from handbook.pagelimits import charge_macro
 from handbook.relations import ROLE_PAGE_BOOST
 from handbook.render import general, guide, maps, markup, orgchart, planner, role, salary, tables
 from handbook.render.context import RenderError
 from handbook.render.department import department_page
+from handbook.render.recent import recent_changes
 from handbook.site import is_prose
 from handbook.templates import PageTemplates, line_naming, page_error
 
@@ -74,6 +75,8 @@ VIEWS: dict[str, Callable[..., str]] = {
     "skills_matrices": general.skills_matrices,
     "featured_comparisons": general.featured_comparisons,
     "featured_routes": general.featured_routes,
+    # The "What changed" page (the git history of the data, handbook/history.py).
+    "recent_changes": recent_changes,
     # The writers' guide.
     "check_messages": guide.check_messages,
     "id_list": guide.id_list,
@@ -151,6 +154,7 @@ def _macro(env: Any, build: Build, name: str, render: Callable[..., str], per_ro
 def define_env(env: Any) -> None:
     """Called once per build by mkdocs-macros: register the macros and the page variables."""
     build = attached(env.conf)
+    history.attach(build.data_dir, build.published)  # read when a page first asks
     for name, render in ROLE_SECTIONS.items():
         env.macro(_macro(env, build, name, render, per_role=True), name)
     for name, render in VIEWS.items():

@@ -12,6 +12,7 @@ revision's example copied to the size asked (`--data work` uses the working tree
 change to the example's content does not count as a change in speed.
 
     python benchmarks/bench_revisions.py HEAD~3 --roles 1000 --rounds 5
+    python benchmarks/bench_revisions.py a497e5a --head 5dc3b0a   # two revisions
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def build(tree: Path, project: Path, site: Path, into: Timing) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base", help="the git revision to compare with, e.g. HEAD~3 or a hash")
+    parser.add_argument("--head", help="a revision to measure instead of the working tree")
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data", choices=("base", "work"), default="base")
@@ -90,7 +92,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-revisions-") as tmp:
         work = Path(tmp)
         base_tree = export(args.base, work / "base-tree")
-        trees = {"base": base_tree, "work": ROOT}
+        work_tree = export(args.head, work / "head-tree") if args.head else ROOT
+        trees = {"base": base_tree, "work": work_tree}
         data = work / "data"
         print(f"Making a {args.roles}-role handbook from the {args.data} tree's example...")
         make_project(trees[args.data], data, work / f"project-{args.data}", args.roles)
@@ -119,7 +122,7 @@ def main() -> int:
             w / b for w, b in zip(timings["work"].cpu, timings["base"].cpu, strict=True)
         )
         print(
-            f"working tree / {args.base}: {statistics.median(ratios):.3f}× wall "
+            f"{args.head or 'working tree'} / {args.base}: {statistics.median(ratios):.3f}× wall "
             f"(median of the rounds' ratios), {cpu_ratio:.3f}× CPU"
         )
     return 0

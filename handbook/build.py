@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from handbook.audience import Audience, Published, publish
 from handbook.model import Handbook
@@ -195,6 +196,15 @@ class Build:
         return _MARKER.sub(
             lambda m: kept[int(m.group(2))] if m.group(1) == self.nonce else m.group(0), html
         )
+
+    def edit_url(self, path: str) -> str | None:
+        """The address that opens `path` (a file of the project, e.g. a role's data file) in
+        the repository's editor, its path URL-quoted so that no file name can end the
+        attribute it is written into; None without a repository, or for a path outside the
+        project."""
+        if not self.edit_base or not path or path.startswith(("/", "..")):
+            return None
+        return self.edit_base + quote(path)
 
     def unreported(self, problems: Iterable[Problem]) -> list[Problem]:
         """The problems not yet reported in this build, marked as reported."""

@@ -250,7 +250,7 @@ class _Pair:
             parts = []
             if was.kind is not move.kind:
                 parts.append(f"{_kind(was)} → {_kind(move)}")
-            if was.typical_months != move.typical_months:
+            if _months(was) != _months(move):  # the time itself, not how it is sourced
                 parts.append(f"typically after {_months(was)} → {_months(move)}")
             if was.requirements != move.requirements:
                 parts.append("requirements reworded")

@@ -248,7 +248,10 @@ def _new_role(args: argparse.Namespace) -> int:
     manager = manager_doc.data if manager_doc and isinstance(manager_doc.data, dict) else None
     text = scaffold.role_file(new, manager, schema="../" + SCHEMA_FILE)
     parsed, _ = parse_yaml(text, data_file.as_posix())
-    if parsed is None or not isinstance(parsed.data, dict) or parsed.data.get("title") != title:
+    unwritten = (
+        parsed is None or not isinstance(parsed.data, dict) or parsed.data.get("title") != title
+    )
+    if unwritten and not any(option == "title" for option, _ in problems):  # said once
         problems.append(("title", f"{args.title!r} cannot be written as a role title"))
     if problems:
         return _fail("new-role", problems)
@@ -293,6 +296,7 @@ def _init(args: argparse.Namespace) -> int:
     name = " ".join(args.organisation.split())
     if not name:
         problems.append(("--organisation", "must not be empty"))
+    problems += [("--organisation", message) for message in scaffold.name_problems(name)]
     if currency := currency_problem(args.currency):
         problems.append(("--currency", currency))
     if problems:

@@ -17,12 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.model import MAX_ID, MAX_LINE, MAX_TEXT
 from handbook.problems import Problem
 from handbook.relations import relate
 from handbook.site import plan_site
 from handbook.validation import read_handbook
 
 EXAMPLE = Path(__file__).resolve().parent / "guide_example"
+# A title pasted with the sentence that explains it: longer than a name may be.
+_LONG_TITLE = (
+    "Team Leader, who coaches a team of eight to twelve agents on the floor, runs the daily "
+    "huddle, covers the queue at peak times and reports the team's results to the manager"
+)
 # Files of the guide's own small handbook (handbook/guide_example/), never the organisation's.
 TEAM_LEADER = "roles_data/roles/team-leader.yml"
 AGENT = "roles_data/roles/agent.yml"
@@ -99,6 +105,28 @@ MISTAKES = (
         'text (`title: "No"`).',
     ),
     Mistake(
+        "A number in quotes",
+        TEAM_LEADER,
+        "  max: 44000\n",
+        '  max: "44000"\n',
+        "Quotes make a value text, and a field that takes a number takes only a number: the "
+        "handbook does not guess that text was meant as one. In the same way `true` and "
+        "`false` are not numbers, and a number is not true or false.",
+        "Write the number without quotes, as the message says; in a yes-or-no field write "
+        "`true` or `false`, without quotes.",
+    ),
+    Mistake(
+        "A value too long",
+        TEAM_LEADER,
+        "title: Team Leader\n",
+        f"title: {_LONG_TITLE}\n",
+        f"A name (a title, an alias, a catalog entry's name, the organisation's name, an area, a "
+        f"KPI target) is one line of at most {MAX_LINE} characters; any other text, such as a "
+        f"summary or a description, at most {MAX_TEXT:,}; an id at most {MAX_ID}. Numbers have "
+        "ranges too: a skill level is 1 to 5, a pay figure at most 1,000,000,000,000,000.",
+        "Shorten the value; put the explanation in the field meant for it (here `summary`).",
+    ),
+    Mistake(
         "An empty value",
         TEAM_LEADER,
         "  - area: Reporting\n",
@@ -123,8 +151,48 @@ MISTAKES = (
         "  - CSR\n",
         "Two roles share a title or alias, so a search for it could not tell them apart. The "
         "message appears in both files. Names are compared as people read them: capitals, "
-        "spacing, full-width letters and invisible characters do not make two names differ.",
+        "spacing, full-width letters, invisible characters and letters of other scripts drawn "
+        "alike (Cyrillic 'А' and Latin 'A', after Unicode's list of confusable characters) do "
+        "not make two names differ; a word that mixes such scripts is reported on its own.",
         "Remove the alias from the role it does not belong to, or make it more specific.",
+    ),
+    Mistake(
+        "Characters that are not text",
+        TEAM_LEADER,
+        "title: Team Leader\n",
+        'title: "Team\\u200bLeader"\n',
+        "The value holds a character you cannot see. No value may hold control characters or "
+        "the characters that make text show in another order than it is read (bidirectional "
+        "overrides), nor letters that draw nothing and so fake a space (the Hangul fillers, a "
+        "blank Braille cell outside Braille). A name may not hold invisible characters either "
+        "(a zero-width space, a soft hyphen), except the joiners its script or an emoji needs: "
+        "Persian and the Indian scripts, and emoji such as 👩‍💻, are written as usual. Such "
+        "characters usually arrive with text pasted from a web page or a chat.",
+        "Delete the characters (or type a space where a space was meant): the message names "
+        "each one.",
+    ),
+    Mistake(
+        "A role file named after a page the site needs",
+        "roles_data/roles/index.yml",
+        "",
+        "title: Index Clerk\n",
+        "A role's id is its file name and part of its page's address: `index` (the name of "
+        "each department's own page) and the id of a department would take another page's "
+        "place, so the file is not read.",
+        "Rename the file after the role's title, such as `index-clerk.yml`.",
+    ),
+    Mistake(
+        "An address the site cannot link to",
+        "roles_data/handbook.yml",
+        "currency: USD\n",
+        "currency: USD\nrepo_url: github.com/example/handbook\n",
+        "Every page links to the repository (`repo_url`) and each edit button opens a file in "
+        "it, so the address must be one a browser opens as it is: `https://` or `http://`, a "
+        "host name, and no quotes, angle brackets, braces, backslashes, spaces or invisible "
+        "characters. Anything else is refused rather than guessed at, and the site is built "
+        "without the links. The addresses set by CI (`HANDBOOK_REPO_URL`, `HANDBOOK_SITE_URL`) "
+        "follow the same rule; a message about one of them names the variable.",
+        "Copy the address from your browser's address bar.",
     ),
     Mistake(
         "A reporting cycle",

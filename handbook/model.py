@@ -233,7 +233,7 @@ class Featured(Strict):
 class Settings(Strict):
     """The handbook's own settings, in roles_data/handbook.yml."""
 
-    organisation: Text = Field(description="The organisation's name, shown across the handbook.")
+    organisation: Line = Field(description="The organisation's name, shown across the handbook.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     repo_url: Text | None = Field(
         default=None,
@@ -247,6 +247,13 @@ class Settings(Strict):
     )
     notes: PageNotes = Field(default_factory=PageNotes)
     featured: Featured = Field(default_factory=Featured)
+    recent_changes: int = Field(
+        default=50,
+        ge=1,
+        le=500,
+        description="How many of the latest commits that changed the role data the 'What "
+        "changed' page goes back over (from the git history, at build time).",
+    )
 
 
 class Department(Strict):

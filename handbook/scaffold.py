@@ -17,11 +17,12 @@ import yaml
 
 from handbook.loading import resolve_plain
 from handbook.model import ID_PATTERN, MAX_ID, MAX_LINE
-from handbook.names import comparison_key, id_from, id_hint
+from handbook.names import id_from, id_hint, lookalike_key
 from handbook.placeholders import placeholder
 from handbook.problems import did_you_mean
 from handbook.records import too_long
 from handbook.roleid import bounded, role_id_problem
+from handbook.textcheck import value_problems
 from handbook.validation import Result
 
 
@@ -42,13 +43,22 @@ def slug(title: str) -> str:
     return bounded(id_from(title))
 
 
+def name_problems(name: str) -> list[str]:
+    """Why `name` (a title, the organisation's name) cannot be written as one, in the words of
+    `check`: longer than a line, or breaking the text rules of a name."""
+    if len(name) > MAX_LINE:
+        return [too_long(name, MAX_LINE)]
+    return value_problems(name, "name")
+
+
 def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
-    """(option, message) for every argument that does not fit the data, as `check` words it."""
+    """(option, message) for every argument that does not fit the data, as `check` words it:
+    the title is held to the text rules of a name and compared as `check` compares titles (as
+    they look), so no title `new-role` writes is one `check` then refuses."""
     problems: list[tuple[str, str]] = []
     if not new.title.strip():
         problems.append(("title", "must not be empty"))
-    elif len(new.title) > MAX_LINE:
-        problems.append(("title", too_long(new.title, MAX_LINE)))
+    problems += [("title", message) for message in name_problems(new.title)]
     refused = role_id_problem(new.role_id, result.ids.get("departments", set()))
     if not re.match(ID_PATTERN, new.role_id):
         shown = new.role_id if len(new.role_id) <= MAX_ID else new.role_id[:MAX_ID] + "..."
@@ -67,7 +77,7 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
         known = result.ids.get(catalog, set())
         if value not in known:
             problems.append((option, f"unknown {what} {value!r}{did_you_mean(value, known)}"))
-    wanted = comparison_key(new.title)
+    wanted = lookalike_key(new.title.strip())
     for role_id, doc in sorted(result.role_documents.items()):
         data = doc.data if isinstance(doc.data, dict) else {}
         names = [("title", data.get("title"))]
@@ -78,7 +88,7 @@ def argument_problems(new: NewRole, result: Result) -> list[tuple[str, str]]:
             else []
         )
         for kind, name in names:
-            if isinstance(name, str) and comparison_key(name) == wanted:
+            if isinstance(name, str) and lookalike_key(name.strip()) == wanted:
                 clash = f"{new.title!r} is already the {kind} of {role_id!r}"
                 problems.append(("title", clash + "; search would be ambiguous"))
     return problems

@@ -277,13 +277,24 @@ def _folder_in_roles(path: Path) -> str:
     return "folder in roles_data/roles/, not read by the handbook: role files go directly in it"
 
 
+_NO_ORGANISATION = "Handbook"
+
+
 def _fallback_settings(doc: Document | None) -> Settings:
     """Settings for a preview when handbook.yml has problems: the name, when it can be read."""
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
     name = data.get("organisation")
-    return Settings(
-        organisation=name.strip() if isinstance(name, str) and name.strip() else "Handbook"
-    )
+    return Settings(organisation=_shown_name(name, _NO_ORGANISATION))
+
+
+def _shown_name(name: object, fallback: str) -> str:
+    """`name` as a preview may show it: `fallback` for one that is not a name (empty, longer
+    than a line, or breaking the text rules: control characters, bidirectional overrides,
+    blank letters, invisible characters), as a broken role's title is its id."""
+    text = name.strip() if isinstance(name, str) else ""
+    if not text or len(text) > MAX_LINE or names.text_rules(text, line=True):
+        return fallback
+    return text
 
 
 @contextmanager
@@ -826,13 +837,23 @@ def _usable(
     featured = full.settings.featured
     settings = full.settings.model_copy(
         update={
+            "organisation": _shown_name(full.settings.organisation, _NO_ORGANISATION),
             "featured": Featured(
                 comparisons=[c for c in featured.comparisons if {c.a, c.b} <= good],
                 routes=[r for r in featured.routes if {r.start, r.goal} <= good],
-            )
+            ),
         }
     )
-    usable = dataclasses.replace(full, settings=settings, roles=roles, processes=processes)
+    usable = dataclasses.replace(
+        full,
+        settings=settings,
+        roles=roles,
+        processes=_named(processes),
+        departments=_named(full.departments),
+        levels=_named(full.levels),
+        skills=_named(full.skills),
+        kpis=_named(full.kpis),
+    )
     broken = {}
     for rid, file in full.role_files.items():
         if rid in good:
@@ -859,6 +880,19 @@ def _usable(
             problems=own or tuple(catalog_causes),
         )
     return usable, broken
+
+
+def _named(records: dict[str, M]) -> dict[str, M]:
+    """Catalog records as a preview shows them: a name that breaks the text rules (which
+    `check` reports) is shown as the record's id, in pages and exports alike."""
+    out = records
+    for record_id, record in records.items():
+        name = getattr(record, "name", None)
+        if isinstance(name, str) and _shown_name(name, record_id) != name:
+            if out is records:
+                out = dict(records)
+            out[record_id] = record.model_copy(update={"name": record_id})
+    return out
 
 
 _TOP_SCALAR = re.compile(

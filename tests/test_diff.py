@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from handbook.changes import compare
 from handbook.cli import main
+from handbook.validation import read_handbook
 from tests.conftest import FIXTURES, edit
 
 NEW_ROLE = """\
@@ -236,3 +238,26 @@ def test_outside_a_repository_or_with_an_unknown_revision_one_line_and_exit_2(
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
     assert err.startswith("handbook diff: ") and "is not in a git repository" in err
+
+
+def test_a_move_whose_time_is_only_marked_as_own_is_not_a_change(tmp_path: Path) -> None:
+    """`basis: own` says where a figure comes from; the figure itself did not change."""
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(FIXTURES / "valid", old_dir)
+    shutil.copytree(FIXTURES / "valid", new_dir)
+    edit(
+        new_dir / "roles" / "agent.yml",
+        "typical_months: {min: 12, max: 24}",
+        "typical_months: {min: 12, max: 24, basis: own}",
+    )
+    old, new = read_handbook(old_dir).handbook, read_handbook(new_dir).handbook
+    assert compare(old, new) == []
+    edit(
+        new_dir / "roles" / "agent.yml",
+        "typical_months: {min: 12, max: 24, basis: own}",
+        "typical_months: {min: 12, max: 30, basis: own}",
+    )
+    changed = compare(old, read_handbook(new_dir).handbook)
+    assert [c.text for c in changed] == [
+        "move to Team Leader: typically after 1–2 years → 12–30 months"
+    ]

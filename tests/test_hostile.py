@@ -1055,30 +1055,45 @@ def serving(project: Path) -> Iterator[Server]:
         stdout.close()
 
 
+# Saves of the agent's file during `mkdocs serve` (from its text), and the line each gives; one
+# serve per save, so that no case takes longer than one save and its repair.
+HOSTILE_SAVES = {
+    "alias-bomb": (lambda original: alias_bomb(), f"{AGENT}:2: alias *l0: {ANCHORS}"),
+    "self-alias": (
+        lambda original: original.replace(
+            "aliases: [CSR, Customer Service Representative]", "aliases: &a [*a]"
+        ),
+        f"{AGENT}:2: anchor &a: {ANCHORS}",
+    ),
+    "deep-nesting": (
+        lambda original: original.replace("[CSR, Customer Service Representative]", deep_nesting()),
+        f"{AGENT}:2: values are nested more than 24 levels deep here",
+    ),
+    "python-tag": (
+        lambda original: original.replace(
+            "summary: Answers calls.", "summary: !!python/name:os.system"
+        ),
+        f"{AGENT}:6: YAML tag '!!python/name:os.system' is not allowed here: {PLAIN}",
+    ),
+    "timestamp-tag": (
+        lambda original: original.replace(
+            "summary: Answers calls.", "summary: !!timestamp 2024-13-45"
+        ),
+        f"{AGENT}:6: YAML tag '!!timestamp' is not allowed here: {PLAIN}",
+    ),
+}
+
+
 @pytest.mark.build
-def test_serve_answers_hostile_yaml_with_one_line_and_keeps_serving(tmp_path: Path) -> None:
+@pytest.mark.parametrize("save", list(HOSTILE_SAVES))
+def test_serve_answers_hostile_yaml_with_one_line_and_keeps_serving(
+    tmp_path: Path, save: str
+) -> None:
     project = fixture_project(tmp_path)
     agent = project / "roles_data" / "roles" / "agent.yml"
     original = agent.read_text(encoding="utf-8")
-    saves = [
-        (alias_bomb(), f"{AGENT}:2: alias *l0: {ANCHORS}"),
-        (
-            original.replace("aliases: [CSR, Customer Service Representative]", "aliases: &a [*a]"),
-            f"{AGENT}:2: anchor &a: {ANCHORS}",
-        ),
-        (
-            original.replace("[CSR, Customer Service Representative]", deep_nesting()),
-            f"{AGENT}:2: values are nested more than 24 levels deep here",
-        ),
-        (
-            original.replace("summary: Answers calls.", "summary: !!python/name:os.system"),
-            f"{AGENT}:6: YAML tag '!!python/name:os.system' is not allowed here: {PLAIN}",
-        ),
-        (
-            original.replace("summary: Answers calls.", "summary: !!timestamp 2024-13-45"),
-            f"{AGENT}:6: YAML tag '!!timestamp' is not allowed here: {PLAIN}",
-        ),
-    ]
+    make, expected = HOSTILE_SAVES[save]
+    saves = [(make(original), expected)]
     with serving(project) as server:
         for text, message in saves:
             start = time.monotonic()
@@ -1151,9 +1166,15 @@ def test_check_reads_any_generated_text_back_or_names_it(texts: list[str]) -> No
             assert EXPECTED_REFUSALS.search(line), line
 
 
+GENERATED_BUILDS = 5
+# Examples generated so far by each case of the test below.
+_generated: dict[int, int] = {}
+
+
 @pytest.mark.build
+@pytest.mark.parametrize("number", range(GENERATED_BUILDS))
 @settings(
-    max_examples=5,
+    max_examples=GENERATED_BUILDS,
     derandomize=True,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each is a build
     deadline=None,
@@ -1161,8 +1182,14 @@ def test_check_reads_any_generated_text_back_or_names_it(texts: list[str]) -> No
 )
 @given(st.lists(payloads(), min_size=4, max_size=12), st.booleans())
 def test_strict_builds_of_generated_text_publish_it_as_text_or_fail_located(
-    texts: list[str], clean: bool
+    number: int, texts: list[str], clean: bool
 ) -> None:
+    """Each case is given GENERATED_BUILDS derandomized examples and builds one, the
+    `number`-th (the first is Hypothesis' simplest, the others differ from case to case): as
+    many different builds in all, and no case longer than one build."""
+    example = _generated[number] = _generated.get(number, -1) + 1
+    if example % GENERATED_BUILDS != number:
+        return
     with tempfile.TemporaryDirectory(prefix="hostile-build-") as tmp:
         root = Path(tmp)
         handbook = HostileHandbook(texts, clean=clean)

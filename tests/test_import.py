@@ -408,3 +408,32 @@ def test_the_apostrophe_the_export_puts_before_formula_like_cells_is_taken_off(
     doc, problems = parse_yaml((data / "roles" / "night-agent.yml").read_text("utf-8"), "x")
     assert doc is not None and not problems
     assert (doc.data["title"], doc.data["aliases"]) == ("=Night Agent", ["-Nights", "@Desk"])
+
+
+def test_names_are_held_to_checks_text_rules_and_look_alikes_are_caught(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A control character or a look-alike of another role's title (Cyrillic 'А' in 'Аgent')
+    is refused by cell, as `handbook check` would refuse it once written."""
+    title = next(
+        line.split(": ", 1)[1]
+        for line in (data / "roles" / "agent.yml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("title: ")
+    )
+    lookalike = "\u0410" + title[1:] if title[0] == "A" else title.replace("a", "\u0430", 1)
+    export = tmp_path / "hr.csv"
+    export.write_text(
+        f"Job Title,Dept,Grade\nNight\x1bAgent,Operations,Entry\n{lookalike},Operations,Entry\n",
+        encoding="utf-8",
+    )
+    before = _tree(data)
+
+    code, _out, err = _run(capsys, str(export), "--data", "roles_data", *MAPS[:6])
+
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("hr.csv:A2: Job Title: ") and "control characters" in lines[0]
+    assert lines[1].startswith("hr.csv:A3: Job Title: ") and "also the title of" in lines[1]
+    assert lines[2].startswith("hr.csv:A3: Job Title: ") and "mixes Cyrillic and Latin" in lines[2]
+    assert lines[-1] == "handbook import: 3 problems in hr.csv; nothing was written"
+    assert _tree(data) == before

@@ -14,23 +14,11 @@ from pathlib import Path
 from handbook.imports.table import Table, letters
 from handbook.loading import decode, parse_yaml
 from handbook.problems import did_you_mean
+from handbook.render.export import ROLES_COLUMNS
 
 # The columns of the site's roles.csv, in its order; level_rank is read for new levels and
 # reports_to_title when reports_to is empty.
-FIELDS = (
-    "id",
-    "title",
-    "aliases",
-    "department",
-    "level",
-    "level_rank",
-    "reports_to",
-    "reports_to_title",
-    "pay_min",
-    "pay_max",
-    "pay_currency",
-    "pay_period",
-)
+FIELDS = ROLES_COLUMNS
 SKIP = "-"
 
 

@@ -21,9 +21,10 @@ from handbook.imports.table import Table
 from handbook.imports.yamledit import EditError, Editor, scalar
 from handbook.loading import parse_yaml
 from handbook.model import ID_PATTERN
-from handbook.names import comparison_key, id_from, id_hint
+from handbook.names import comparison_key, id_from, id_hint, lookalike_key
 from handbook.problems import did_you_mean
 from handbook.roleid import role_id_problem
+from handbook.textcheck import value_problems
 from handbook.validation import CATALOGS, ROLES_DIR, SCHEMA_FILE, Result, currency_problem
 
 PERIODS = {
@@ -355,6 +356,12 @@ class Planner:
 
     def check_names(self) -> None:
         """No two roles end up with the same title or alias (search could not tell them apart)."""
+        for each in self.rows:  # the text rules `handbook check` holds names to
+            for name_field in ("title", "aliases"):
+                values = each.values.get(name_field)
+                for name in [values] if isinstance(values, str) else values or []:
+                    for message in value_problems(name, "name"):
+                        self.problem(each.number, name_field, message)
         owners: dict[str, list[tuple[str, str]]] = {}  # key → [(role id, 'title'/'alias')]
         rows = {row.role_id: row for row in self.rows}
         for rid in sorted(set(self.docs) | set(rows)):
@@ -368,14 +375,14 @@ class Planner:
             names = [(title, "title")] + [(a, "alias") for a in aliases or [] if aliases]
             for name, kind in names:
                 if isinstance(name, str):
-                    owners.setdefault(comparison_key(name), []).append((rid, kind))
+                    owners.setdefault(lookalike_key(name), []).append((rid, kind))
         for row in self.rows:
             for name_field, kind in (("title", "title"), ("aliases", "alias")):
                 values = row.values.get(name_field)
                 for name in [values] if isinstance(values, str) else values or []:
                     others = [
                         (rid, k)
-                        for rid, k in owners.get(comparison_key(name), [])
+                        for rid, k in owners.get(lookalike_key(name), [])
                         if rid != row.role_id
                     ]
                     if others:

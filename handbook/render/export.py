@@ -51,7 +51,7 @@ def export_roles(handbook: Handbook, audience: Audience, urls: dict[str, str]) -
                 "name": handbook.kpis[k.kpi].name,
                 "unit": handbook.kpis[k.kpi].unit,
                 "better": handbook.kpis[k.kpi].better.value,
-                **({"target": k.target} if k.target else {}),
+                **({"target": k.target, "basis": k.basis.value} if k.target else {}),
             }
             for k in role.kpis
         ]
@@ -100,23 +100,27 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
+# The columns of roles.csv, in order (`handbook import` reads the same names back).
+ROLES_COLUMNS = (
+    "id",
+    "title",
+    "aliases",
+    "department",
+    "level",
+    "level_rank",
+    "reports_to",
+    "reports_to_title",
+    "pay_min",
+    "pay_max",
+    "pay_currency",
+    "pay_period",
+)
+
+
 def roles_csv(handbook: Handbook) -> str:
     """One row per role, most junior first within each department, for HR tools."""
     rel = relate(handbook)
-    header = [
-        "id",
-        "title",
-        "aliases",
-        "department",
-        "level",
-        "level_rank",
-        "reports_to",
-        "reports_to_title",
-        "pay_min",
-        "pay_max",
-        "pay_currency",
-        "pay_period",
-    ]
+    header = list(ROLES_COLUMNS)
     rows = []
     for dept in handbook.departments:
         for rid in rel.members.get(dept, []):

@@ -71,10 +71,11 @@ def _example_role(ctx: Context) -> NewRole | None:
     levels = sorted(handbook.levels.values(), key=lambda level: level.rank)
     manager_rank = handbook.levels[handbook.roles[manager].level].rank
     level = next((lv for lv in levels if lv.rank < manager_rank), levels[0])
-    taken = {names.comparison_key(r.title) for r in handbook.roles.values()}
-    taken |= {names.comparison_key(a) for r in handbook.roles.values() for a in r.aliases}
+    # Compared as `check` and `new-role` compare titles: as they look.
+    taken = {names.lookalike_key(r.title) for r in handbook.roles.values()}
+    taken |= {names.lookalike_key(a) for r in handbook.roles.values() for a in r.aliases}
     title = next(
-        (t for t in EXAMPLE_TITLES if names.comparison_key(t) not in taken), "Example Coach 2"
+        (t for t in EXAMPLE_TITLES if names.lookalike_key(t) not in taken), "Example Coach 2"
     )
     role_id = slug(title)
     if role_id in handbook.roles:

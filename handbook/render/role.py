@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handbook.model import MoveKind, Progression, Role, Visibility
-from handbook.render import diagram, markup, own
+from handbook.render import diagram, markup, own, recent
 from handbook.render.context import Context
 from handbook.render.diagram import Edge, Node
 from handbook.render.plural import ngettext
@@ -135,6 +135,9 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
         work += ", remote work possible" if pattern.remote_eligible else ", on site"
         notes = f". {markup.html(pattern.notes)}" if pattern.notes else ""
         facts.append(_fact("Working pattern", work + notes))
+    changed = recent.last_changed(ctx, rid)  # from the data's git history, when known
+    if changed:
+        facts.append(_fact("Last changed", changed))
     return "\n\n".join(
         [
             _block("p", markup.html(role.summary), "hb-summary"),

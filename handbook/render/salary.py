@@ -6,6 +6,11 @@ amount (JPY millions, hourly rates, a top of 10^12) gets a readable scale. A ban
 ("over 100,000") runs to the end of the axis and fades out. The chart is HTML and CSS, so on a
 phone each role's title sits above its bar and nothing needs to scroll; every figure is also
 written out as text.
+
+Search reads each row as a section of the page: the role's title is the row's heading (an `h3`
+with an id, which the table of contents does not list), its band the text under it ("USD
+38,000–44,000 per year"), so a search for the role lists its band on the salary page, and the
+result opens the chart at that row. The levels, bars and axis stay out of the index.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import math
 
 from babel.numbers import format_compact_decimal
 
-from handbook.model import Basis, Period
+from handbook.model import Basis, Period, Salary
 from handbook.render import markup, own
 from handbook.render.context import Context
 from handbook.render.role import a, salary_text
 
 _PERIOD_ORDER = {Period.YEAR: 0, Period.MONTH: 1, Period.HOUR: 2}
+# Between a row's title, level and band, for screen readers and search: "Team Leader, Lead, …".
+_COMMA = '<span class="hb-sr-only">,</span>'
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
@@ -98,12 +105,12 @@ def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> str:
             width, css = max(100 * (salary.max - salary.min) / end, 0.6), ""
         level = handbook.levels[role.level].name
         rows.append(
-            f'<li class="hb-band"><span class="hb-band__role">{a(ctx, rid)} '
-            f'<span class="hb-muted">{markup.html(level)}</span></span>'
+            f'<li class="hb-band"><h3 class="hb-band__head" id="{anchor(rid)}">'
+            f'<span class="hb-band__role">{a(ctx, rid)} <span class="hb-muted" '
+            f'data-search-exclude="true">{_COMMA}{markup.html(level)}{_COMMA}</span></span></h3>'
             f'<span class="hb-band__track" aria-hidden="true"><span class="hb-band__bar{css}" '
             f'style="left:{left:.2f}%;width:{width:.2f}%"></span></span>'
-            f'<span class="hb-band__figures">{markup.html(_figures(ctx, rid))}'
-            f"{own.marker(ctx, salary.basis)}</span></li>"
+            f'<span class="hb-band__figures">{_figures(ctx, rid)}{_own(ctx, salary)}</span></li>'
         )
     axis = "".join(
         f'<span class="hb-band__tick" style="left:{100 * tick / end:.2f}%">'
@@ -112,17 +119,35 @@ def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> str:
     )
     label = f"Salary bands in {currency} per {period.value}"
     return (
-        f'<figure class="hb-bands" aria-label="{markup.html(label)}" data-search-exclude="true" '
+        f'<figure class="hb-bands" aria-label="{markup.html(label)}" '
         f'style="--hb-ticks:{len(ticks) - 1}">'
         f'<ol class="hb-bands__rows">{"".join(rows)}</ol>'
-        f'<div class="hb-band hb-band--axis" aria-hidden="true"><span class="hb-band__role"></span>'
+        '<div class="hb-band hb-band--axis" aria-hidden="true" data-search-exclude="true">'
+        '<span class="hb-band__role"></span>'
         f'<span class="hb-band__axis">{axis}</span><span class="hb-band__figures"></span></div>'
         "</figure>"
     )
 
 
+def anchor(rid: str) -> str:
+    """The id of a role's row on the salary page (role ids are lower-case ASCII words)."""
+    return f"pay-{rid}"
+
+
+def _own(ctx: Context, salary: Salary) -> str:
+    """The own-figure mark after a band, read as "…, own figure"."""
+    mark = own.marker(ctx, salary.basis)
+    return _COMMA + mark if mark else ""
+
+
 def _figures(ctx: Context, rid: str) -> str:
-    """The band without its period (the chart's heading names it): 'USD 32,000–35,000'."""
+    """The band as HTML, its period said only to screen readers and search (the chart's
+    heading shows it): 'USD 32,000–35,000', read as 'USD 32,000–35,000 per year'."""
     text = salary_text(ctx, rid) or ""
     salary = ctx.handbook.roles[rid].salary
-    return text.replace(f" per {salary.period.value}", "") if salary else text
+    if salary is None:
+        return markup.html(text)
+    band, period, rest = text.partition(f" per {salary.period.value}")
+    if not period:
+        return markup.html(text)
+    return f'{markup.html(band)}<span class="hb-sr-only">{period}</span>{markup.html(rest)}'

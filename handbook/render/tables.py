@@ -5,7 +5,9 @@ Each view is HTML under Markdown headings (headings keep the table of contents a
 permalinks); wide tables scroll in their own box with a shadow at the edge that has more to
 show, and their first column stays in view. The skills matrix is made to fit instead: role
 titles written upwards, at most MATRIX_ROLES roles a table; two roles compared stack their
-rows on a phone (handbook.css).
+rows on a phone (handbook.css). A figure the organisation set itself (a pay band, a KPI target,
+a typical time: `basis: own`) is marked where a comparison or a route shows it, and explained
+once under it (handbook/render/own.py).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from handbook import graph
-from handbook.model import Role
-from handbook.render import markup
+from handbook.model import Basis, Role
+from handbook.render import markup, own
 from handbook.render.context import Context, RenderError
 from handbook.render.maps import path_diagram
 from handbook.render.plural import ngettext
@@ -300,15 +302,13 @@ def compare_roles(ctx: Context, a_id: str, b_id: str) -> str:
             "KPIs",
             both(
                 lambda _, r: "<br>".join(
-                    kpi_name(ctx, k.kpi) + (f": {markup.html(k.target)}" if k.target else "")
+                    kpi_name(ctx, k.kpi)
+                    + (f": {markup.html(k.target)}{own.marker(ctx, k.basis)}" if k.target else "")
                     for k in r.kpis
                 )
             ),
         ),
-        row(
-            "Pay",
-            both(lambda rid, _: markup.html(salary_text(ctx, rid) or "not published")),
-        ),
+        row("Pay", both(lambda rid, _: _pay(ctx, rid))),
     ]
     levels_a = {s.skill: s.level for s in role_a.skills}
     levels_b = {s.skill: s.level for s in role_b.skills}
@@ -326,11 +326,31 @@ def compare_roles(ctx: Context, a_id: str, b_id: str) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     label = f"{role_a.title} and {role_b.title} compared"
+    marked = any(_own_pay(ctx, r) or _own_target(ctx, r) for r in (first, second))
     return (
         _scroll(table, label)
         + '\n\n<p class="hb-muted">Skills run from 1 (basic) to 5 (expert); highlighted skills '
-        "differ between the two roles.</p>"
+        "differ between the two roles.</p>" + ("\n\n" + own.note(ctx) if marked else "")
     )
+
+
+def _pay(ctx: Context, rid: str) -> str:
+    """A role's band as HTML with its own-figure mark, or 'not published'."""
+    text = salary_text(ctx, rid)
+    salary = ctx.handbook.roles[rid].salary
+    if text is None or salary is None:
+        return "not published"
+    return markup.html(text) + own.marker(ctx, salary.basis)
+
+
+def _own_pay(ctx: Context, rid: str) -> bool:
+    """Whether a role's band is shown and is the organisation's own."""
+    salary = ctx.handbook.roles[rid].salary
+    return salary_text(ctx, rid) is not None and salary is not None and salary.basis is Basis.OWN
+
+
+def _own_target(ctx: Context, rid: str) -> bool:
+    return any(k.target and k.basis is Basis.OWN for k in ctx.handbook.roles[rid].kpis)
 
 
 def career_path(ctx: Context, from_id: str, to_id: str) -> str:
@@ -348,19 +368,25 @@ def career_path(ctx: Context, from_id: str, to_id: str) -> str:
     low = sum(s.move.typical_months.min for s in steps)
     high = sum(s.move.typical_months.max for s in steps)
     count = len(steps)
+    # A total made of any own typical time is the organisation's own figure too.
+    own_time = any(s.move.typical_months.basis is Basis.OWN for s in steps)
     items = []
     for step in steps:
         assert step.move.to is not None
         kind = "promotion" if step.move.kind.value == "promotion" else "lateral move"
-        band = salary_text(ctx, step.move.to)
         items.append(
             f"<li>{a(ctx, step.from_role)} → {a(ctx, step.move.to)}: {kind}, typically after "
-            f"{markup.html(months_text(step.move))}. {markup.html(step.move.requirements)} "
-            f'<span class="hb-muted">Pay: {markup.html(band or "not published")}.</span></li>'
+            f"{markup.html(months_text(step.move))}"
+            f"{own.marker(ctx, step.move.typical_months.basis)}. "
+            f"{markup.html(step.move.requirements)} "
+            f'<span class="hb-muted">Pay: {_pay(ctx, step.move.to)}.</span></li>'
         )
     summary = (
         f"<p><strong>{ngettext('1 move', '%(n)s moves', count)}</strong>, typically "
-        f"{markup.html(markup.months(low, high))} in all. Pay at the start: "
-        f"{markup.html(salary_text(ctx, from_id) or 'not published')}.</p>"
+        f"{markup.html(markup.months(low, high))} in all"
+        f"{own.marker(ctx, Basis.OWN if own_time else Basis.SOURCED)}. Pay at the start: "
+        f"{_pay(ctx, from_id)}.</p>"
     )
-    return "\n\n".join([path_diagram(ctx, steps), summary, f"<ol>{''.join(items)}</ol>"])
+    marked = own_time or any(_own_pay(ctx, r) for r in [from_id, *(s.move.to for s in steps)] if r)
+    parts = [path_diagram(ctx, steps), summary, f"<ol>{''.join(items)}</ol>"]
+    return "\n\n".join(parts + ([own.note(ctx)] if marked else []))

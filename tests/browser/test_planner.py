@@ -123,7 +123,8 @@ def pay_text(role: Role) -> str:
         band = f"{salary['currency']} {salary['min']:,} or more per {salary['period']}"
     else:
         band = f"{salary['currency']} {salary['min']:,}–{salary['max']:,} per {salary['period']}"
-    return band + (" (internal)" if salary.get("visibility") == "internal" else "")
+    band += " (internal)" if salary.get("visibility") == "internal" else ""
+    return band + (" own figure" if salary.get("basis") == "own" else "")  # its mark, as shown
 
 
 def skill_gaps(start: Role, goal: Role) -> set[str]:
@@ -209,7 +210,14 @@ def expected_compare(data: Data, a: str, b: str) -> dict[str, tuple[list[str], b
     for kid, name in kpi_names.items():
         mine = [own.get(kid) for own in kpis]
         cells = [
-            (k.get("target") or "measured, no set target") if k else "—not measured" for k in mine
+            (
+                (k["target"] + (" own figure" if k.get("basis") == "own" else ""))
+                if k.get("target")
+                else "measured, no set target"
+            )
+            if k
+            else "—not measured"
+            for k in mine
         ]
         row(f"KPI: {name}", [words(c) for c in cells])
     return out

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from handbook.model import Handbook
+from handbook.model import Handbook, Visibility
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -30,6 +32,7 @@ from tests.browser.conftest import (
     Site,
     _QuietHandler,
     _Server,
+    built_and_served,
     contrast_ratio,
     expect_heading,
     open_page,
@@ -41,7 +44,8 @@ from tests.browser.conftest import (
     watch_errors,
 )
 from tests.orggen import generate
-from tests.site import build, make_project
+from tests.site import ROOT, build, make_project, mkdocs_env
+from tests.test_content import _readme_steps
 
 pytestmark = pytest.mark.browser
 
@@ -562,3 +566,164 @@ def test_a_printed_card_names_the_published_address_or_none(
     text = footer(page)
     assert f" · {PUBLISHED}{role['url']} · built " in text, text
     assert "127.0.0.1" not in text
+
+
+# ---- Own figures in the planner -----------------------------------------------------------------
+
+
+def _own_pay(role: dict[str, Any]) -> bool:
+    return bool(role.get("salary")) and role["salary"]["basis"] == "own"
+
+
+def test_the_planner_marks_own_figures_and_explains_the_mark_once(page: Page, site: Site) -> None:
+    """roles.json says which bands, KPI targets and typical times the organisation set itself:
+    the compare and route planners mark each where they show it ("own figure"), leave sourced
+    ones unmarked, and explain the mark once under the view."""
+    roles = roles_json(site)
+    by_id = roles_by_id(roles)
+    own_role = next(r for r in roles["roles"] if _own_pay(r) and r.get("url"))
+    sourced = next(r for r in roles["roles"] if r.get("salary") and not _own_pay(r))
+    errors = watch_errors(page)
+    page.goto(site(f"{COMPARE}?a={own_role['id']}&b={sourced['id']}"))
+    planner = page.locator('[data-hb-planner="compare"]')
+    pay = planner.locator("tr", has=page.locator("th", has_text=re.compile(r"^Pay"))).first
+    expect(pay).to_be_visible()
+    cells = pay.locator("td")
+    expect(cells.nth(0).locator(".hb-own")).to_have_text("own figure")
+    expect(cells.nth(1).locator(".hb-own")).to_have_count(0)
+    # Each own KPI target of the two roles is marked in its cell.
+    own_targets = sum(
+        1 for r in (own_role, sourced) for k in r["kpis"] if k.get("target") and k["basis"] == "own"
+    )
+    table = planner.locator("table.hb-planner__table")
+    kpi_marks = table.locator("tr", has=page.locator("th", has_text="KPI:")).locator(".hb-own")
+    expect(kpi_marks).to_have_count(own_targets)
+    notes = planner.locator(".hb-own-note")
+    expect(notes).to_have_count(1)
+    expect(notes).to_contain_text(f"set by {roles['organisation']} itself")
+
+    # A move whose typical time is the organisation's own, as a route of one move.
+    start, move = next(
+        (r, m)
+        for r in roles["roles"]
+        for m in r.get("progression", [])
+        if m.get("to") in by_id and m["typical_months"]["basis"] == "own"
+    )
+    page.goto(site(f"careers/?from={start['id']}&to={move['to']}"))
+    route = page.locator('[data-hb-planner="route"]')
+    step = route.locator(".hb-route__step").first
+    expect(step.locator(".hb-route__head .hb-own")).to_have_text("own figure")
+    total = route.locator(".hb-route__total").first
+    expect(total.locator(".hb-own").first).to_be_visible()
+    goal = by_id[move["to"]]
+    pay_marks = step.locator(".hb-route__facts li", has_text="Pay:").locator(".hb-own")
+    expect(pay_marks).to_have_count(1 if _own_pay(goal) else 0)
+    expect(route.locator(".hb-own-note")).to_have_count(1)
+    assert not errors, errors
+
+
+# ---- Every role page: its pay, and its own figures marked where they are shown ---------------
+
+
+def _pay_text(role: dict[str, Any]) -> str:
+    """A role's band as its page writes it: 'USD 32,000–35,000 per year'."""
+    salary = role["salary"]
+    top = " or more" if salary.get("max") is None else f"–{salary['max']:,}"
+    return f"{salary['currency']} {salary['min']:,}{top} per {salary['period']}"
+
+
+def test_every_role_page_shows_its_pay_and_marks_its_own_figures(
+    page: Page, site: Site, handbook: Handbook
+) -> None:
+    """Each role of the example has a band, shown at the top of its page (the public edition
+    says "no band published" only for a band kept for the internal one); a band, KPI target or
+    typical time the organisation set itself carries a visible "own figure" mark where it is
+    shown, explained in a visible line; and no move to a higher level is called lateral."""
+    roles = roles_json(site)
+    by_id = roles_by_id(roles)
+    marked_pages = 0
+    for role in roles["roles"]:
+        where = role["title"]
+        assert handbook.roles[role["id"]].salary is not None, f"{where} has no band"
+        open_page(page, site, role["url"])
+        pay = page.locator(".hb-facts div", has=page.locator("dt", has_text="Pay")).locator("dd")
+        if not role.get("salary"):  # kept for the internal edition
+            band = handbook.roles[role["id"]].salary
+            assert band is not None and band.visibility is Visibility.INTERNAL, where
+            expect(pay).to_have_text("no band published")
+        else:
+            expect(pay).to_contain_text(_pay_text(role))
+        own_pay = bool(role.get("salary")) and role["salary"]["basis"] == "own"
+        expect(pay.locator(".hb-own")).to_have_count(1 if own_pay else 0)
+        own_targets = sum(1 for k in role["kpis"] if k.get("target") and k["basis"] == "own")
+        expect(page.locator(".hb-kpis .hb-own")).to_have_count(own_targets)
+        moves = [m for m in role.get("progression", []) if m.get("to") in by_id]
+        own_times = sum(
+            1 for m in role.get("progression", []) if m["typical_months"]["basis"] == "own"
+        )
+        heads = page.locator(".hb-moves .hb-move__head")
+        expect(heads.locator(".hb-own")).to_have_count(own_times)
+        for mark in page.locator(
+            ".hb-facts .hb-own, .hb-kpis .hb-own, .hb-move__head .hb-own"
+        ).all():
+            expect(mark).to_be_visible()
+        if own_pay or own_targets or own_times:
+            marked_pages += 1
+            expect(page.locator("article .hb-own-note").first).to_be_visible()
+        for move in moves:
+            head = heads.filter(has=page.locator(f'a[href$="{by_id[move["to"]]["url"]}"]'))
+            kind = head.locator(".hb-move__kind").first.text_content() or ""
+            if by_id[move["to"]]["level"]["rank"] > role["level"]["rank"]:
+                assert "lateral" not in kind.casefold(), f"{where} → {move['title']}: {kind}"
+    assert marked_pages, "no role page shows an own figure"
+
+
+# ---- A new handbook, started as the README says: one role, sentences that agree ---------------
+
+
+def test_a_handbook_started_as_the_readme_says_reads_right_with_one_role(
+    contexts: Contexts, tmp_path: Path
+) -> None:
+    """The README's "Start your own handbook" steps, run as written in a copy of the project,
+    give a handbook of one role that builds; in Chromium its home page says "the one role"
+    (never "1 roles") and the role's page opens from the roles index."""
+    project = make_project(tmp_path / "project", own_data=True)
+    for name in (
+        "Makefile",
+        "pyproject.toml",
+        "requirements.lock",
+        "package.json",
+        "package-lock.json",
+    ):
+        shutil.copy2(ROOT / name, project / name)
+    for name in (".venv", "node_modules"):
+        (project / name).symlink_to(ROOT / name)
+    for step in _readme_steps():
+        step = "make -q install" if step == "make install" else step
+        step = step.replace("&& make serve", "")
+        done = subprocess.run(
+            ["bash", "-c", step],
+            cwd=project,
+            env=mkdocs_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, (step, done.stdout, done.stderr)
+    assert len(list((project / "roles_data" / "roles").glob("*.yml"))) == 1
+    with built_and_served(project, tmp_path / "site", data=project / "roles_data") as (
+        served,
+        result,
+    ):
+        assert result.code == 0, result.log
+        page = contexts.page()
+        errors = watch_errors(page)
+        open_page(page, served, "")
+        text = " ".join(page.locator("article").inner_text().split())
+        assert "the one role" in text, text[:400]
+        assert not re.search(r"\b1 roles\b", text), text
+        open_page(page, served, "roles/")
+        page.locator("article table a").first.click()
+        expect(page.locator("article h1")).to_be_visible()
+        assert "1 roles" not in page.locator("article").inner_text()
+        assert not errors, errors

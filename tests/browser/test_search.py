@@ -5,13 +5,14 @@ names find that role first; every KPI's name and short form find its glossary en
 every department's name finds its page first; the everyday words of the organisation's search
 terms (roles_data/search_terms.yml) and the handbook's own pay words find the page they lead to
 first; a question about a role's pay ("how much does a team leader earn", "supervisor salary")
-finds that role and the salary bands in the first three; "becoming a supervisor" finds the
-supervisor. A few queries people type about the handbook itself ("org chart") complete it. The
-set is scored as a person would judge it (the share of queries whose expected page comes first,
-and in the first three) and every query must find its page. The same set, made from another
+finds that role and the salary bands in the first three, the salary bands' result listing the
+role's row of the chart with its band; "becoming a supervisor" finds the supervisor. A few
+queries people type about the handbook itself ("org chart") complete it. The set is scored as
+a person would judge it (the share of queries whose expected page comes first, and in the
+first three) and every query must find its page. The same set, made from another
 organisation's data (tests/orggen.py), is run on that organisation's handbook. Diagrams and
-generated tables stay out of the text shown under results, and the writers' guide stays out of
-employees' results.
+generated tables stay out of the text shown under results, the writers' guide stays out of
+employees' results, and a result shows only the tags its query matched.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
-from handbook.model import Handbook
+from handbook.model import Handbook, Visibility
 from handbook.validation import read_handbook
 from tests.browser.conftest import (
     DESKTOP,
@@ -75,6 +76,9 @@ class Case:
     first: tuple[str, ...]
     why: str
     also: tuple[str, ...] = ()
+    # The role's title and the bottom of its band, which the salary bands' result must list as
+    # a section of the page (the chart's row).
+    band: tuple[str, ...] = ()
 
     def found(self, hits: Sequence[SearchHit]) -> tuple[bool, bool]:
         """Whether an expected page came first, and whether one was in the first three; either
@@ -125,8 +129,12 @@ def relevance_set(handbook: Handbook, terms: Mapping[str, str]) -> list[Case]:
         # What people call the role: its first other name ("Supervisor"), else its title.
         name = (role.aliases or [role.title])[0]
         both = (page, SALARY_PAGE)
-        cases.append(Case(f"how much does a {role.title} earn", both, "pay of a role", both))
-        cases.append(Case(f"{name} salary", both, "pay of a role", both))
+        salary = role.salary
+        band = ()
+        if salary is not None and salary.visibility is Visibility.PUBLIC:
+            band = (role.title, f"{salary.min:,}")
+        cases.append(Case(f"how much does a {role.title} earn", both, "pay of a role", both, band))
+        cases.append(Case(f"{name} salary", both, "pay of a role", both, band))
         cases.append(Case(f"becoming a {name}", (page,), "becoming a role"))
     return cases
 
@@ -148,16 +156,44 @@ class Score:
         )
 
 
+_RESULTS = ".md-search-result__list > .md-search-result__item"
+
+
+def band_shown(page: Page, site: Site, case: Case) -> str:
+    """Why the salary bands' result (a search just made) does not list the role `case` asks
+    about with its band, as a section of the page, or "" when it does."""
+    title, amount = case.band
+    for item in page.locator(_RESULTS).all():
+        link = item.locator("a.md-search-result__link").first
+        if site.path_of(link.get_attribute("href") or "") != SALARY_PAGE:
+            continue
+        sections = item.locator("article").all()[1:]
+        texts = [" ".join(article.text_content().split()) for article in sections]
+        heads = [
+            " ".join((article.locator("h2").text_content() or "").split()) for article in sections
+        ]
+        for head, text in zip(heads, texts, strict=True):
+            if head == title and amount in text:
+                return ""
+        return f"the salary bands' result lists no section {title!r} with {amount}: {heads[:5]}"
+    return "the salary bands are not listed"
+
+
 def score(page: Page, site: Site, cases: Sequence[Case]) -> Score:
-    """Type every query of `cases` into the search box and judge the results."""
+    """Type every query of `cases` into the search box and judge the results (a case whose
+    salary bands' result does not show the band it asks about counts as a miss)."""
     first = top3 = 0
     misses = []
     for case in cases:
         hits = search(page, site, case.query)
         is_first, in_top = case.found(hits)
+        wrong = band_shown(page, site, case) if case.band and in_top else ""
+        if wrong:
+            is_first = in_top = False
+            misses.append(f"{case.query!r} ({case.why}): {wrong}")
         first += is_first
         top3 += in_top
-        if not is_first:
+        if not is_first and not wrong:
             listed = [hit.section or hit.path for hit in hits[:3]]
             wanted = " or ".join(case.first) + (
                 f", with {', '.join(case.also)} in the top 3" if case.also else ""
@@ -241,16 +277,54 @@ def test_the_writers_guide_stays_out_of_employees_results(
     assert WRITERS_GUIDE not in [hit.path for hit in hits]
 
 
+def chips(page: Page) -> tuple[list[str], list[str]]:
+    """The tags of the first result's page: those shown, and all of them."""
+    tags = page.locator(f"{_RESULTS} article").first.locator(".md-tag")
+    shown = [tag.inner_text().strip() for tag in tags.all() if tag.is_visible()]
+    return shown, [" ".join(text.split()) for text in tags.all_text_contents()]
+
+
 def test_pay_questions_show_why_the_salary_page_is_listed(home: Page, site: Site) -> None:
     """A pay word found among the salary page's tags is marked in the result, so the reader sees
-    which of their words led there."""
+    which of their words led there; the page's other pay words are not shown."""
     hits = search(home, site, "earn")
     assert hits and hits[0].path == SALARY_PAGE
-    page = home.locator(".md-search-result__list > .md-search-result__item article").first
-    tags = page.locator(".md-tag").all_inner_texts()
-    marked = page.locator(".md-tag mark").all_inner_texts()
+    shown, tags = chips(home)
     assert "salary" in tags and "how much" in tags, tags
-    assert marked and all(text.startswith("earn") for text in marked), marked
+    marked = home.locator(f"{_RESULTS} article").first.locator(".md-tag mark")
+    expect(marked.first).to_be_visible()
+    assert shown and all(text.startswith("earn") for text in shown), shown
+    assert "salary" not in shown and "how much" not in shown, shown
+
+
+def test_a_result_shows_only_the_tags_its_query_matched(
+    home: Page, site: Site, handbook: Handbook
+) -> None:
+    """A role found by one of its other names shows that name's chip and hides the others; a
+    role found by its title, which matches none of them, shows no chip at all."""
+    rid, role = max(handbook.roles.items(), key=lambda item: len(item[1].aliases))
+    assert len(role.aliases) >= 2, "no role has two other names"
+    page = role_path(handbook, rid)
+
+    # An other name that shares no word with the title or the other names: only its chip matches.
+    def words(names: list[str]) -> set[str]:
+        return {word.casefold() for name in names for word in name.split()}
+
+    alias = next(
+        (
+            name
+            for name in role.aliases
+            if not words([name]) & words([role.title, *(n for n in role.aliases if n != name)])
+        ),
+        None,
+    )
+    if alias is None:
+        pytest.skip(f"every other name of {role.title} shares a word with another")
+    hits = search(home, site, alias)
+    assert hits and hits[0].path == page, [h.path for h in hits]
+    shown, tags = chips(home)
+    assert all(" ".join(name.split()) in tags for name in role.aliases), tags
+    assert shown == [" ".join(alias.split())], (shown, tags)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@
  *   planner (<section data-hb-planner="compare|route">); instant navigation keeps it in memory.
  * - Checklist ticks stay in this browser (localStorage, one key per checklist): nothing is sent.
  * - Text from the data goes into the page as text (DOM APIs), never as markup.
+ * - A figure the organisation set itself (roles.json's `basis: "own"` on a band, a KPI target or
+ *   a typical time) is marked where it is shown and the mark explained once under the view, as
+ *   the built pages do (handbook/render/own.py).
  */
 (() => {
   "use strict";
@@ -88,6 +91,33 @@
     return band + (s.visibility === "internal" ? " (internal)" : "");
   }
   const payText = (role) => pay(role) || "no band published";
+
+  // ---- Own figures: "own figure" beside each, explained once under the view ----------------
+  const OWN = "own figure";
+  let organisation = "the organisation";
+  const ownExplained = () =>
+    `set by ${organisation} itself, not taken from a source this handbook cites.`;
+
+  function ownMark(basis) {
+    if (basis !== "own") return null;
+    return [" ", el("span", { class: "hb-own", title: ownExplained() }, OWN)];
+  }
+
+  // The explanation, when any of `nodes` holds a mark.
+  function ownNote(nodes) {
+    const marked = nodes.some((node) => node instanceof Element && node.querySelector(".hb-own"));
+    if (!marked) return null;
+    return el(
+      "p",
+      { class: "hb-muted hb-own-note" },
+      el("span", { class: "hb-own" }, OWN),
+      `: ${ownExplained()}`,
+    );
+  }
+
+  // A band with its mark: text and nodes.
+  const payCell = (role) => [payText(role), pay(role) ? ownMark(role.salary.basis) : null];
+  const typicalCell = (move) => [typical(move), ownMark(move.typical_months.basis)];
   const kindText = (move) => (move.kind === "promotion" ? "promotion" : "lateral move");
   const typical = (move) => months(move.typical_months.min, move.typical_months.max);
 
@@ -129,6 +159,7 @@
   }
 
   function indexRoles(doc) {
+    if (doc.organisation) organisation = doc.organisation;
     const byId = new Map(doc.roles.map((role) => [role.id, role]));
     const incoming = new Map(doc.roles.map((role) => [role.id, []]));
     const moves = new Map();
@@ -431,7 +462,7 @@
         (r) => {
           const mine = own(r);
           if (!mine) return spoken("—", "not measured");
-          return mine.target || "measured, no set target";
+          return mine.target ? [mine.target, ownMark(mine.basis)] : "measured, no set target";
         },
         (r) => {
           const mine = own(r);
@@ -449,17 +480,18 @@
     const certificates = (r) => (r.qualifications.certifications || []).join("; ") || "none asked";
     add("Certifications", certificates, certificates);
     add("Working pattern", patternText, patternText);
-    add("Pay", payText, payText);
+    add("Pay", payCell, payText);
     return rows;
   }
 
   function directMove(from, to) {
     const move = (from.progression || []).find((m) => m.to === to.id);
     if (!move) return null;
-    return (
-      `A move leads from ${from.title} to ${to.title}: ${kindText(move)}, typically after ` +
-      `${typical(move)} in the role.`
-    );
+    return [
+      `A move leads from ${from.title} to ${to.title}: ${kindText(move)}, typically after `,
+      typicalCell(move),
+      " in the role.",
+    ];
   }
 
   function gapList(from, to, heading) {
@@ -533,6 +565,19 @@
     only.addEventListener("change", () => table.classList.toggle("hb-planner--only", only.checked));
     const sub = `h${Math.min(Number(heading[1]) + 1, 6)}`;
     const moves = [directMove(a, b), directMove(b, a)].filter(Boolean);
+    const scroller = el(
+      "div",
+      {
+        class: "hb-table-scroll",
+        role: "region",
+        tabindex: "0",
+        "aria-label": `${a.title} and ${b.title} compared`,
+      },
+      table,
+    );
+    const movesLine = moves.length
+      ? el("p", { class: "hb-planner__moves" }, joinWith(moves, " "))
+      : null;
     return {
       status: `${a.title} and ${b.title}: ${differing} of ${rows.length} rows differ.`,
       nodes: [
@@ -541,23 +586,15 @@
           { class: "hb-planner__option" },
           el("label", { for: onlyId }, only, " Show only what differs"),
         ),
-        el(
-          "div",
-          {
-            class: "hb-table-scroll",
-            role: "region",
-            tabindex: "0",
-            "aria-label": `${a.title} and ${b.title} compared`,
-          },
-          table,
-        ),
+        scroller,
         el(
           "p",
           { class: "hb-muted" },
           "Skills run from 1 (basic) to 5 (expert); rows marked “differs” are not the same " +
             "for the two roles.",
         ),
-        moves.length ? el("p", { class: "hb-planner__moves" }, moves.join(" ")) : null,
+        movesLine,
+        ownNote([scroller, movesLine]),
         el(heading, { class: "hb-planner__heading" }, "Skills to build"),
         gapList(a, b, sub),
         gapList(b, a, sub),
@@ -597,6 +634,8 @@
     const low = steps.reduce((sum, s) => sum + s.move.typical_months.min, 0);
     const high = totalMonths(steps);
     const kinds = steps.map((s) => s.move.kind);
+    // A total made of any own typical time is the organisation's own figure too.
+    const ownTime = steps.some((s) => s.move.typical_months.basis === "own");
     const promotions = kinds.filter((k) => k === "promotion").length;
     const lateral = kinds.length - promotions;
     const mix = [
@@ -611,8 +650,11 @@
         "p",
         { class: "hb-route__total" },
         el("strong", {}, plural(steps.length, "move")),
-        ` (${mix.join(", ")}), typically ${months(low, high)} in all. `,
-        `Pay at the start, as ${from.title}: ${payText(from)}.`,
+        ` (${mix.join(", ")}), typically ${months(low, high)} in all`,
+        ownMark(ownTime ? "own" : "sourced"),
+        `. Pay at the start, as ${from.title}: `,
+        payCell(from),
+        ".",
       ),
       el(
         "ol",
@@ -636,7 +678,8 @@
                 { class: `hb-move__kind hb-move__kind--${step.move.kind}` },
                 kindText(step.move),
               ),
-              ` typically after ${typical(step.move)}`,
+              " typically after ",
+              typicalCell(step.move),
             ),
             el(
               "ul",
@@ -649,7 +692,7 @@
                 " ",
                 gaps.length ? joinWith(gaps.map(gapText), "; ") : "none beyond what you have",
               ),
-              el("li", {}, el("strong", {}, "Pay:"), ` ${payText(b)}`),
+              el("li", {}, el("strong", {}, "Pay:"), " ", payCell(b)),
             ),
           );
         }),
@@ -683,6 +726,8 @@
     const faster = quick && totalMonths(quick) < totalMonths(fewest);
     const nodes = [routeBlock(data, fewest, "Fewest moves", heading)];
     if (faster) nodes.push(routeBlock(data, quick, "Quickest by typical time", heading));
+    const note = ownNote(nodes);
+    if (note) nodes.push(note);
     const beyond = (to.progression || []).filter((m) => m.outside).map((m) => m.outside);
     if (beyond.length) {
       nodes.push(
