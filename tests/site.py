@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "hooks.py", "overrides", "handbook", "roles_data")
+LINKED = ("macros.py", "overrides", "handbook", "roles_data")
 # <link> relations that name a page without the browser fetching it.
 NAVIGATIONAL_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "help"}
 
