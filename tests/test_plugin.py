@@ -8,6 +8,7 @@ public path builds the same site, which the build tests here compare file by fil
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -194,3 +195,40 @@ def test_the_data_option_names_a_folder_from_mkdocs_yml_s_own(tmp_path: Path) ->
     assert org.root == project / "people" / "data"
     some_role = next((org.root / "roles").glob("*.yml")).stem
     assert f"\n{some_role}," in names
+
+
+# ---- ProperDocs, the maintained MkDocs 1.x: the same site ----------------------------------
+
+_GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+@pytest.mark.build
+def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
+    properdocs = Path(sys.executable).parent / "properdocs"
+    if not properdocs.exists():  # pragma: no cover - `make install` installs it
+        pytest.fail("properdocs is not installed: run `make install`")
+    project = make_project(tmp_path / "project")
+    made = build(project, tmp_path / "mkdocs")
+    assert made.code == 0, made.log
+    proc = subprocess.run(
+        [str(properdocs), "build", "--strict", "-d", str(tmp_path / "properdocs")],
+        cwd=project,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    mkdocs_site, properdocs_site = _files(tmp_path / "mkdocs"), _files(tmp_path / "properdocs")
+    assert sorted(mkdocs_site) == sorted(properdocs_site)
+    role_pages = [name for name in mkdocs_site if name.startswith("roles/") and "/" in name[6:]]
+    assert len(role_pages) > 20
+    # Every file the same, but the generator each names in a page's <head>.
+    differ = [
+        name
+        for name in mkdocs_site
+        if _GENERATOR.sub(b"", mkdocs_site[name]) != _GENERATOR.sub(b"", properdocs_site[name])
+    ]
+    assert differ == []
+    assert b"ProperDocs" in properdocs_site["index.html"]
