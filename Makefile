@@ -23,8 +23,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# --dirty: a save rebuilds only the pages it affects (hooks.py knows which pages each data file
-# feeds), which keeps a save in a handbook of 1,000 roles visible in seconds.
+# --dirty: a save rebuilds only the pages it affects (the handbook plugin knows which pages each
+# data file feeds), which keeps a save in a handbook of 1,000 roles visible in seconds.
 serve: install ## Build the handbook and serve it with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dirty
 

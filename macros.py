@@ -1,16 +1,18 @@
 """mkdocs-macros adapter: the handbook's renderers are the only things pages can call.
 
-Glue only. The handbook is read once per build (see handbook/build.py); each macro renders for
-the current page; a writer's mistake in a page becomes one logged line that fails a strict build
-(and a note in the page during `mkdocs serve`). Pages are rendered in a Jinja sandbox that holds
-the handbook's macros and variables and nothing else (handbook/templates.py).
+Glue only, and the project's own module (mkdocs.yml: `macros: module_name: macros`): it
+registers the macros through mkdocs-macros' `define_env`. The handbook is read once per build by
+the handbook plugin (handbook/plugin.py), whose build this module takes from the configuration's
+plugins; each macro renders for the current page; a writer's mistake in a page becomes one
+logged line that fails a strict build (and a note in the page during `mkdocs serve`). Pages are
+rendered in a Jinja sandbox that holds the handbook's macros and variables and nothing else
+(handbook/templates.py).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,10 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateSyntaxError
 from mkdocs_macros.errors import format_error
 
-from handbook import history, searchterms
-from handbook.build import Build, attached
+from handbook import compat, history, searchterms
+from handbook.build import Build
 from handbook.pagelimits import charge_macro
+from handbook.plugin import HandbookPlugin, plugin_of
 from handbook.relations import ROLE_PAGE_BOOST
 from handbook.render import general, guide, maps, markup, orgchart, planner, role, salary, tables
 from handbook.render.context import RenderError
@@ -84,9 +87,9 @@ VIEWS: dict[str, Callable[..., str]] = {
     "new_role_refusal": guide.new_role_refusal,
     "preview_error_example": guide.preview_error_example,
 }
-_NAMES: set[str] = set()  # the macros and variables pages may use, for did-you-mean
-# A page whose template failed, and the line reported for it (this module runs afresh per build).
-_PAGE_ERRORS: dict[str, str] = {}
+_VARIABLES = ("organisation", "role_count", "audience")
+# The macros and variables pages may use, for did-you-mean.
+_NAMES = frozenset([*ROLE_SECTIONS, *VIEWS, *_VARIABLES])
 
 
 def _page_source(page: Any) -> tuple[str, str]:
@@ -111,22 +114,19 @@ def _failure(env: Any, macro: str, message: str) -> str:
     return f'\n!!! failure "{title}"\n\n    {markup.md(message)}\n'
 
 
-def _template_error(error: Exception, markdown: str, page: Any) -> str:
-    """mkdocs-macros' report of a page's template error: one line, no traceback.
+def _error_formatter(plugin: HandbookPlugin) -> Callable[..., str]:
+    def template_error(error: Exception, markdown: str, page: Any) -> str:
+        """mkdocs-macros' report of a page's template error: one line, no traceback.
 
-    mkdocs-macros logs what this returns as a warning (a `--strict` build fails on it) and,
-    when `on_error_fail` is off as in `mkdocs serve`, shows it in the page in place.
-    """
-    shown, source = _page_source(page)
-    message = str(page_error(error, shown, source, markdown, _NAMES))
-    _PAGE_ERRORS[page.file.src_uri] = message  # shown as text in the page, after rendering
-    return message
+        mkdocs-macros logs what this returns as a warning (a `--strict` build fails on it) and,
+        when `on_error_fail` is off as in `mkdocs serve`, shows it in the page in place.
+        """
+        shown, source = _page_source(page)
+        message = str(page_error(error, shown, source, markdown, _NAMES))
+        plugin.page_errors[page.file.src_uri] = message  # shown as text, after rendering
+        return message
 
-
-# Every exception a page's template raises goes through this formatter (syntax errors too,
-# which mkdocs-macros registers a formatter of its own for).
-format_error.register(Exception, _template_error)
-format_error.register(TemplateSyntaxError, _template_error)
+    return template_error
 
 
 def _macro(env: Any, build: Build, name: str, render: Callable[..., str], per_role: bool) -> Any:
@@ -153,8 +153,14 @@ def _macro(env: Any, build: Build, name: str, render: Callable[..., str], per_ro
 
 def define_env(env: Any) -> None:
     """Called once per build by mkdocs-macros: register the macros and the page variables."""
-    build = attached(env.conf)
+    plugin = plugin_of(env.conf)
+    build = plugin.current
     history.attach(build.data_dir, build.published)  # read when a page first asks
+    # Every exception a page's template raises goes through this formatter (syntax errors too,
+    # which mkdocs-macros registers a formatter of its own for), for this build's plugin.
+    template_error = _error_formatter(plugin)
+    format_error.register(Exception, template_error)
+    format_error.register(TemplateSyntaxError, template_error)
     for name, render in ROLE_SECTIONS.items():
         env.macro(_macro(env, build, name, render, per_role=True), name)
     for name, render in VIEWS.items():
@@ -164,10 +170,8 @@ def define_env(env: Any) -> None:
     env.variables["organisation"] = markup.md(settings.organisation)
     env.variables["role_count"] = len(build.handbook.roles)
     env.variables["audience"] = build.audience.value
-    _NAMES.update([*ROLE_SECTIONS, *VIEWS, "organisation", "role_count", "audience"])
 
 
-_VARIABLES = ("organisation", "role_count", "audience")
 # A department's page ranks above its roles for the department's name (reference pages set
 # their own weight in their front matter). Tuned with the search relevance test.
 PAGE_BOOST = ROLE_PAGE_BOOST + 1.5
@@ -177,12 +181,16 @@ def on_post_page_macros(env: Any) -> None:
     """A page that failed shows its one-line problem as text; every other page ends with the
     KPI abbreviations, so the `abbr` extension marks them up wherever the page's own text uses
     them (the Material way: an appended glossary)."""
-    message = _PAGE_ERRORS.pop(env.page.file.src_uri, None)
+    plugin = plugin_of(env.conf)
+    if env.page.file.src_uri in plugin.rendered_here:  # see _sandboxed
+        plugin.rendered_here.discard(env.page.file.src_uri)
+        env.page.meta.pop("render_macros", None)
+    message = plugin.page_errors.pop(env.page.file.src_uri, None)
     if message is not None and env.markdown.strip() == message:
         title = "This page could not be built"
         env.markdown = f'!!! failure "{title}"\n\n    {markup.md(message)}\n'
         return
-    build = attached(env.conf)
+    build = plugin.current
     banner = general.data_problems(build.published.problems, build.published.broken.values())
     if banner:  # settings or catalogs with errors: said on every page a preview rebuilds
         env.markdown = banner + "\n\n" + env.markdown
@@ -191,39 +199,75 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = env.markdown.rstrip("\n") + "\n\n" + glossary + "\n"
 
 
-_ROLE_CALL = re.compile(r"\{\{-?\s*role_")
-# The build whose search words were worked out last, and its words by page (this module may
-# outlive a build in `mkdocs serve`).
-_WORDS: list[tuple[Build, dict[str, list[str]]]] = []
-
-
-def _search_words(build: Build, conf: Any) -> dict[str, list[str]]:
+def _search_words(plugin: HandbookPlugin, conf: Any) -> dict[str, list[str]]:
     """The everyday words that lead to each page (by its file in docs/), worked out once per
     build; a page the search terms name that does not exist is reported then."""
-    if _WORDS and _WORDS[0][0] is build:
-        return _WORDS[0][1]
+    if plugin.search_words is not None:
+        return plugin.search_words
+    build = plugin.current
     plan = build.site()
     terms = build.handbook.search_terms
     words = searchterms.words_by_page(terms, plan.role_pages, plan.department_pages)
     for problem in build.unreported(searchterms.missing_pages(terms, Path(conf["docs_dir"]))):
         LOG.error("%s", problem)
-    _WORDS[:] = [(build, words)]
+    plugin.search_words = words
     return words
 
 
 def on_pre_page_macros(env: Any) -> None:
-    """Before a page is rendered: the sandbox, the role's tags and search boost, prose layout."""
-    if not isinstance(env.env, PageTemplates):
-        # mkdocs-macros builds a plain Jinja environment after define_env; pages get the
-        # sandboxed one with the handbook's macros and variables only.
+    """Before a page is rendered: the role's tags and search boost, prose layout; then the page
+    is rendered in the sandbox (see `_sandboxed`)."""
+    plugin = plugin_of(env.conf)
+    _prepare(env, plugin)
+    _sandboxed(env, plugin)
+
+
+def _sandboxed(env: Any, plugin: HandbookPlugin) -> None:
+    """Pages are rendered in a Jinja sandbox with the handbook's macros and variables only
+    (mkdocs-macros builds a plain Jinja environment after define_env). With the versions of
+    mkdocs-macros the tests have checked, mkdocs-macros renders the page in it (compat); with
+    any other, the page is rendered here, as mkdocs-macros would render it, and mkdocs-macros
+    is told to leave it as it is (`render_macros: false`, its documented page setting)."""
+    if plugin.templates is None:
         macros = {name: env.macros[name] for name in (*ROLE_SECTIONS, *VIEWS)}
         variables = {name: env.variables[name] for name in _VARIABLES}
-        env._env = PageTemplates(StrictUndefined, macros, variables)
-    build = attached(env.conf)
+        plugin.templates = PageTemplates(StrictUndefined, macros, variables)
+    templates = plugin.templates
+    if compat.use_sandbox(env, templates):
+        return
+    meta = env.page.meta
+    if meta.get("render_macros") is False:  # the writer's own setting: not rendered
+        return
+    meta["render_macros"] = False  # taken out again after (on_post_page_macros)
+    plugin.rendered_here.add(env.page.file.src_uri)
+    env.markdown = _rendered(env, templates, env.markdown)
+    title = env.page.title
+    if isinstance(title, str) and ("{{" in title or "{%" in title):
+        env.page.title = _rendered(env, templates, title)
+
+
+_MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
+
+
+def _rendered(env: Any, templates: PageTemplates, text: str) -> str:
+    """`text` rendered in the sandbox; a template error as mkdocs-macros reports it."""
+    try:
+        return str(templates.from_string(text).render())
+    except Exception as error:
+        message = str(format_error(error, markdown=text, page=env.page))
+        _MACROS_LOG.warning("[macros] - ERROR %s", message)
+        if env.config["on_error_fail"]:
+            raise SystemExit(100) from error  # mkdocs-macros' exit status for a page's error
+        return message
+
+
+def _prepare(env: Any, plugin: HandbookPlugin) -> None:
+    """The role's tags and search boost, the prose layout of a writer's role page."""
+    build = plugin.current
     src = env.page.file.src_uri
     spec = build.site().pages.get(src)
     # The everyday words that lead to this page (search terms, pay words) are tags too.
-    words = [markup.html(word) for word in _search_words(build, env.conf).get(src, ())]
+    words = [markup.html(word) for word in _search_words(plugin, env.conf).get(src, ())]
     if spec is None:  # a general page: its own tags, if its front matter gives some, and words
         if words:
             tags = env.page.meta.get("tags")

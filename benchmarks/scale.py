@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "hooks.py", "overrides", "handbook")
+LINKED = ("macros.py", "overrides", "handbook")
 
 
 def make_handbook(target: Path, count: int) -> int:

@@ -1,8 +1,7 @@
 """One build of the site: the handbook read once, shared by every page and every adapter part.
 
-The MkDocs adapter (hooks.py and macros.py at the project root) holds one `Build` per build,
-attached to the build's configuration object. Nothing here imports MkDocs: the configuration
-is read as the mapping it is.
+The MkDocs plugin (handbook/plugin.py) holds one `Build` per build, which macros.py takes from
+it. Nothing here imports MkDocs: the configuration is read as the mapping it is.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from handbook.site import ROLES_DIR, SitePlan, plan_site
 from handbook.urls import REPOSITORY_EXAMPLE, SITE_EXAMPLE, address_problem
 from handbook.validation import CATALOGS, SETTINGS_FILE
 
-ATTRIBUTE = "_handbook_build"
 _MARKER = re.compile(r"<!--hb-([0-9a-f]+)-([0-9]+)-->")
 _MARKDOWN_INSIDE = re.compile(r"<[a-z][^>]*\smarkdown(?:[\s=>])")
 DATA_DIR = "roles_data"
@@ -105,8 +103,8 @@ class Build:
     plan: SitePlan | None = None
     # Problems already reported to the log (each is reported once per build).
     reported: set[Problem] = field(default_factory=set)
-    # Whether the adapter puts HTML blocks set aside by `set_aside` back after Markdown (MkDocs
-    # hooks do; a runner without them gets the HTML inline).
+    # Whether the adapter puts HTML blocks set aside by `set_aside` back after Markdown (the
+    # MkDocs plugin does; a runner without it gets the HTML inline).
     defer_html: bool = False
     fragments: dict[str, list[str]] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
@@ -238,8 +236,18 @@ def _configured_address(
     return None, [Problem(shown, None, key, problem)]
 
 
-def open_build(config: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Build:
+def open_build(
+    config: Mapping[str, Any],
+    environ: Mapping[str, str] = os.environ,
+    data: str | None = None,
+    audience: Audience | None = None,
+) -> Build:
     """Read the handbook for the build `config` describes (a MkDocs configuration mapping).
+
+    `data` and `audience` are the plugin's options (mkdocs.yml reads them from HANDBOOK_DATA
+    and HANDBOOK_AUDIENCE with !ENV); without them, the environment's or the defaults. A data
+    folder equal to HANDBOOK_DATA is that variable's, as `handbook check` reads it (from the
+    current folder); another is the project's, from the folder of mkdocs.yml.
 
     A setting of the environment or the configuration that cannot be used is left out (an
     address refused is not linked to; a data folder that is not one is not read, and an
@@ -249,10 +257,16 @@ def open_build(config: Mapping[str, Any], environ: Mapping[str, str] = os.enviro
     project = Path(config_file).parent if config_file else Path.cwd()
     problems = environment_problems(environ)
     refused = {p.field for p in problems}
-    data_dir = Path(environ.get(DATA) or project / DATA_DIR)
-    audience = Audience.PUBLIC if AUDIENCE in refused else audience_from(environ)
+    from_environment = data is None or data == environ.get(DATA)
+    data_dir = project / (data or DATA_DIR)
+    if from_environment:
+        data_dir = Path(environ.get(DATA) or project / DATA_DIR)
+    if audience is None:
+        audience = Audience.PUBLIC if AUDIENCE in refused else audience_from(environ)
     published = publish(data_dir, audience, display_root=Path.cwd())
-    if DATA in refused:  # one line says why, not one per file the folder would hold
+    if (
+        DATA in refused and from_environment
+    ):  # one line says why, not one per file the folder would hold
         published = dataclasses.replace(published, problems=[])
     site_url, site_problems = _configured_address(
         config, "site_url", SITE_URL, SITE_EXAMPLE, refused
@@ -275,12 +289,3 @@ def open_build(config: Mapping[str, Any], environ: Mapping[str, str] = os.enviro
         repo_url=repo_url,
         setting_problems=[*problems, *site_problems, *repo_problems],
     )
-
-
-def attached(holder: Any, environ: Mapping[str, str] = os.environ) -> Build:
-    """The build attached to `holder` (the build's configuration object), opened on first use."""
-    build = getattr(holder, ATTRIBUTE, None)
-    if not isinstance(build, Build):
-        build = open_build(holder, environ)
-        setattr(holder, ATTRIBUTE, build)
-    return build

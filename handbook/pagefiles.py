@@ -1,6 +1,6 @@
 """The writers' files under docs/ as found on disk: what cannot be read is said, never opened.
 
-`handbook check` reads the pages as the build does (hooks.py `on_files`): a named pipe, a
+`handbook check` reads the pages as the build does (the plugin's `on_files`): a named pipe, a
 device, a socket or a symbolic link in a loop or to nothing is reported by what it is (MkDocs
 would wait forever, copy /dev/zero until the disk is full, or stop with a traceback); a page
 that is not UTF-8 text, or whose front matter the handbook refuses, is named with the fix.

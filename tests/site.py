@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "hooks.py", "overrides", "handbook", "roles_data")
+LINKED = ("macros.py", "overrides", "handbook", "roles_data")
 # <link> relations that name a page without the browser fetching it.
 NAVIGATIONAL_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "help"}
 
@@ -59,10 +59,15 @@ def make_project(
     return target
 
 
+# What `make test` passes to the commands it runs: a make the tests run would take itself for a
+# sub-make and write "make[1]: ..." lines, which a person's `make build` does not.
+SUB_MAKE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+
+
 def mkdocs_env(data: Path | None = None) -> dict[str, str]:
     """The environment of a build: the project's defaults, optionally another data folder."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_MACROS_FAIL", "HANDBOOK_DATA"):
+    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_MACROS_FAIL", "HANDBOOK_DATA", *SUB_MAKE):
         env.pop(name, None)
     if data is not None:
         env["HANDBOOK_DATA"] = str(data)

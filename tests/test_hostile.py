@@ -38,7 +38,7 @@ from tests.hostile_corpus import (
     run_check,
     visible,
 )
-from tests.site import ROOT, Build, PageParser, build, make_project, parse
+from tests.site import ROOT, SUB_MAKE, Build, PageParser, build, make_project, parse
 from tests.test_serve import Server, _free_port
 
 AGENT = "roles_data/roles/agent.yml"
@@ -809,7 +809,8 @@ def _make_project(tmp_path: Path) -> Path:
 
 def _make_build(project: Path, audience: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_DATA", "HANDBOOK_MACROS_FAIL", "MAKEFLAGS"):
+    # Run as a person runs make, not as a sub-make of `make test` (which says "make[1]").
+    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_DATA", "HANDBOOK_MACROS_FAIL", *SUB_MAKE):
         env.pop(name, None)
     if audience:
         env["HANDBOOK_AUDIENCE"] = audience

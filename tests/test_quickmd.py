@@ -1,4 +1,4 @@
-"""Generated pages made HTML without Python-Markdown (handbook/quickmd.py, hooks.QuickPage).
+"""Generated pages made HTML without Python-Markdown (handbook/quickmd.py, compat.QuickPage).
 
 The short path must give exactly what Python-Markdown gives, or step aside. The unit tests
 show what it declines; the build tests run real builds of three handbooks (the example, another
@@ -106,9 +106,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
+from handbook import compat
 config = load_config("mkdocs.yml", site_dir=sys.argv[1])
-hooks = next(h for h in config.plugins.values() if hasattr(h, "QuickPage"))
-quick_render = hooks.QuickPage.render
+quick_render = compat.QuickPage.render
 seen = {"quick": 0, "usual": 0, "differ": []}
 
 def toc(items):
@@ -116,8 +116,8 @@ def toc(items):
 
 def compared(self, config, files):
     quick_render(self, config, files)
-    usable, permalink = hooks._quick_permalink(config)
-    if not usable or hooks.convert(self.markdown, hooks._heading_id, permalink) is None:
+    usable, permalink = compat._quick_permalink(config)
+    if not usable or compat.convert(self.markdown, compat._heading_id, permalink) is None:
         seen["usual"] += 1
         return
     seen["quick"] += 1
@@ -127,11 +127,11 @@ def compared(self, config, files):
     if mine != usual:
         seen["differ"].append([self.file.src_uri, repr(mine)[:2000], repr(usual)[:2000]])
 
-hooks.QuickPage.render = compared
+compat.QuickPage.render = compared
 
 # Every page search divides without Material's parser is divided by that parser too.
 from material.plugins.search.plugin import Parser
-quick_sections = hooks.sections
+quick_sections = compat.sections
 seen.update({"search quick": 0, "search usual": 0, "search differ": []})
 def compared_sections(html):
     found = quick_sections(html)
@@ -147,7 +147,7 @@ def compared_sections(html):
     if mine != usual:
         seen["search differ"].append([html[:2000], repr(mine)[:2000], repr(usual)[:2000]])
     return found
-hooks.sections = compared_sections
+compat.sections = compared_sections
 config.plugins.on_startup(command="build", dirty=False)
 try:
     build(config)

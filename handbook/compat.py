@@ -1,0 +1,182 @@
+"""Every use of an undocumented API of MkDocs (or ProperDocs), Material or mkdocs-macros.
+
+The handbook's plugin (handbook/plugin.py) and macros (macros.py) use the tools' public APIs;
+what they gain from an internal one is here, and only here:
+
+- `attach_page`: generated pages that are only headings and the macros' set-aside HTML blocks
+  are made HTML by `handbook.quickmd.convert` instead of Python-Markdown (`QuickPage` replaces
+  `Page.render` and sets what it sets, among them the private `_title_from_render`);
+- `use_sandbox`: pages are rendered in the handbook's Jinja sandbox by mkdocs-macros itself (its
+  private `_env`).
+
+Each is used only with the versions the tests have checked (`TESTED`); with any other version,
+or with `INTERNALS = False`, the callers take the public path: MkDocs renders every page, and
+the macros render a page in the sandbox before mkdocs-macros sees it (see macros.py). The
+tests build the same pages both ways (tests/test_plugin.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import metadata
+from typing import Any
+
+import mkdocs
+from markdown.extensions.toc import slugify, unique
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from handbook.quickmd import convert
+from handbook.searchtext import sections
+
+# The versions whose internals the tests have checked, by distribution (a version, or the
+# start of one: "9.8." is any 9.8 release). The builder is MkDocs or ProperDocs, whichever runs.
+TESTED: dict[str, tuple[str, ...]] = {
+    "mkdocs": ("1.6.1",),
+    "properdocs": ("1.6.7",),
+    "mkdocs-material": ("9.8.",),
+    "mkdocs-macros-plugin": ("1.5.0",),
+}
+# None: internals are used when the versions are tested ones; True or False overrides that.
+INTERNALS: bool | None = None
+
+
+def builder() -> str:
+    """The distribution running the build: ProperDocs answers imports of `mkdocs` itself."""
+    return "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
+
+
+@functools.cache
+def _tested(distribution: str) -> bool:
+    try:
+        version = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return False
+    return any(
+        version == known or (known.endswith(".") and version.startswith(known))
+        for known in TESTED.get(distribution, ())
+    )
+
+
+def internals(*distributions: str) -> bool:
+    """Whether the internals of the builder and of `distributions` may be used."""
+    if INTERNALS is not None:
+        return INTERNALS
+    return all(_tested(name) for name in (builder(), *distributions))
+
+
+def versions() -> dict[str, str | None]:
+    """The installed version of each distribution of `TESTED` (None when not installed)."""
+    found: dict[str, str | None] = {}
+    for name in TESTED:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+# ---- The Markdown short path ------------------------------------------------------------------
+
+# Markdown extensions that leave a page of plain headings and HTML comments as it is (the abbr
+# extension's terms are checked by `convert`). With any other extension configured, or the toc
+# extension set up other than with `permalink`, every page takes Python-Markdown's path.
+_QUIET_EXTENSIONS = frozenset(
+    "abbr admonition attr_list def_list fenced_code footnotes md_in_html tables toc "  # noqa: SIM905
+    "pymdownx.details "
+    "pymdownx.superfences pymdownx.emoji pymdownx.highlight pymdownx.inlinehilite "
+    "pymdownx.tabbed pymdownx.tasklist".split()
+)
+
+
+def _quick_permalink(config: MkDocsConfig) -> tuple[bool, str | None]:
+    """Whether `convert` may be used with this configuration, and the text of headings'
+    permanent links (None for none)."""
+    if "toc" not in config.markdown_extensions:
+        return False, None
+    if not set(config.markdown_extensions) <= _QUIET_EXTENSIONS:
+        return False, None
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    permalink = toc.get("permalink", False)
+    if set(toc) - {"permalink"} or not isinstance(permalink, bool):
+        return False, None  # other settings, or a permalink text of its own: the usual path
+    return True, "&para;" if permalink else None
+
+
+def _heading_id(text: str, used: set[str]) -> str:
+    """A heading's id exactly as the toc extension makes it."""
+    return str(unique(slugify(text, "-"), used))
+
+
+class QuickPage(Page):
+    """A generated page: when, after the macros, it is only headings and the macros' set-aside
+    HTML blocks, it is made HTML by `handbook.quickmd.convert` (the same result as
+    Python-Markdown, without its cost); any other page is rendered as usual."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        usable, permalink = _quick_permalink(config)
+        done = None
+        if usable and self.markdown is not None:
+            done = convert(self.markdown, _heading_id, permalink)
+        if done is None:
+            super().render(config, files)
+            return
+        self.content = done.html
+        self.toc = get_toc(done.toc)  # type: ignore[arg-type]
+        self._title_from_render = done.title
+        self.present_anchor_ids = done.ids
+        self.links_to_anchors = {}
+
+
+def attach_page(file: File, config: MkDocsConfig) -> None:
+    """Give a generated page's file its page, made HTML by the short path where it can be
+    (with tested versions only; otherwise MkDocs makes the page, as for any file)."""
+    if internals():
+        QuickPage(None, file, config)  # becomes file.page
+
+
+# ---- mkdocs-macros ----------------------------------------------------------------------------
+
+
+def use_sandbox(env: Any, templates: Any) -> bool:
+    """Have mkdocs-macros render pages with `templates` (the handbook's sandbox) in place of
+    its own Jinja environment; False when its version is not one tested, and the caller
+    renders pages itself."""
+    if not internals("mkdocs-macros-plugin"):
+        return False
+    if env._env is not templates:
+        env._env = templates
+    return True
+
+
+# ---- Material's search ------------------------------------------------------------------------
+
+
+def indexed(config: MkDocsConfig, page: Page, html: str) -> bool:
+    """Whether `page` (whose HTML for search is `html`) was put into Material's search index
+    here, divided into sections by `handbook.searchtext.sections` instead of Material's
+    HTMLParser; False leaves it to Material's search plugin."""
+    if not internals("mkdocs-material"):
+        return False
+    index = _material_search_index(config)
+    if index is None:
+        return False
+    found = sections(html)
+    if found is None:
+        return False
+    if not (page.meta.get("search") or {}).get("exclude"):
+        for section in found:  # as `SearchIndex.add_entry_from_context` adds them
+            index.create_entry_for_section(section, page.toc, page.url, page)
+    return True
+
+
+def _material_search_index(config: MkDocsConfig) -> Any:
+    """Material's search index, when its search plugin is on (else None)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search") and getattr(
+            plugin.config, "enabled", False
+        ):
+            return getattr(plugin, "search_index", None)
+    return None
