@@ -500,13 +500,13 @@ class Bounded(NodeTransformer):
         return node
 
     def visit_Macro(self, node: nodes.Macro) -> nodes.Node:
-        self.generic_visit(node)
-        size = _literal(node.body)
-        if size:
-            node.body = [_charge(size, node.lineno), *node.body]
-        return node
+        return self._charged(node)
 
     def visit_CallBlock(self, node: nodes.CallBlock) -> nodes.Node:
+        return self._charged(node)
+
+    def _charged(self, node: nodes.Macro | nodes.CallBlock) -> nodes.Node:
+        """A body that writes text counts that text each time it runs."""
         self.generic_visit(node)
         size = _literal(node.body)
         if size:

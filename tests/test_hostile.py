@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -807,9 +808,12 @@ def _make_project(tmp_path: Path) -> Path:
     return project
 
 
-def _make_build(project: Path, audience: str | None = None) -> subprocess.CompletedProcess[str]:
+def _make_build(
+    project: Path, audience: str | None = None, **run: Any
+) -> subprocess.CompletedProcess[str]:
+    """`make build` in `project`, as a person runs it (not as a sub-make of `make test`, which
+    says "make[1]"), with this checkout's tools; `run` goes to subprocess.run."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # Run as a person runs make, not as a sub-make of `make test` (which says "make[1]").
     for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_DATA", "HANDBOOK_MACROS_FAIL", *SUB_MAKE):
         env.pop(name, None)
     if audience:
@@ -827,6 +831,7 @@ def _make_build(project: Path, audience: str | None = None) -> subprocess.Comple
         capture_output=True,
         text=True,
         timeout=300,
+        **run,
     )
 
 

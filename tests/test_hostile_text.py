@@ -43,7 +43,7 @@ from tests.hostile_corpus import (
     payloads,
     run_check,
 )
-from tests.site import ROOT, SUB_MAKE, build, make_project, parse
+from tests.site import ROOT, build, make_project, parse
 from tests.test_hostile import (
     _make_build,
     _make_project,
@@ -568,25 +568,7 @@ def test_make_build_that_cannot_write_its_files_is_one_line(tmp_path: Path) -> N
     """No room for the site's files (here: a file size limit, as a full disk refuses a write)."""
     project = _make_project(tmp_path)
     old = _fake_site(project / "site", "old", files=3)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # Run as a person runs make, not as a sub-make of `make test` (which says "make[1]").
-    for name in ("HANDBOOK_AUDIENCE", "HANDBOOK_DATA", "HANDBOOK_MACROS_FAIL", *SUB_MAKE):
-        env.pop(name, None)
-    run = subprocess.run(
-        [
-            "make",
-            "--no-print-directory",
-            "build",
-            f"VENV={ROOT / '.venv'}",
-            f"NODE_STAMP={ROOT / 'node_modules' / '.installed'}",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        preexec_fn=_limit_file_size,
-    )
+    run = _make_build(project, preexec_fn=_limit_file_size)
     assert run.returncode != 0
     output = run.stdout + run.stderr
     assert "Traceback" not in output and "OSError" not in output, output
