@@ -2,8 +2,8 @@
 
 - `make_handbook(target, count)`: at least `count` role files, whole copies of the default roles
   (renamed, references kept inside each copy, each copy's top reporting to the original top).
-- `make_project(target, data)`: a site project (mkdocs.yml, generic pages, adapter) around a
-  data folder, with no role pages written: every role page is generated.
+- `make_project(target, data)`: the example's mkdocs.yml around a data folder, with no pages
+  written: every page comes from the handbook plugin.
 - `make_plain_site(target, pages)`: a plain Material site of `pages` prose pages of about 3 KB,
   with the same theme, features and extensions and the same navigation shape as the handbook
   (sections sized like its departments, each with an index page; large sections not listed in
@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "overrides", "handbook")
+LINKED = ("handbook",)
 
 
 def make_handbook(target: Path, count: int) -> int:
@@ -74,12 +74,11 @@ def _widen_processes(target: Path, copies: int, originals: dict[str, str]) -> No
 
 
 def make_project(target: Path, data: Path) -> Path:
-    """A site project around `data`, with the generic pages only (no role pages written)."""
+    """The example's mkdocs.yml around `data`, with no pages of its own: every page (general,
+    department, role) is the handbook plugin's."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("roles"))
-    (target / "docs" / "roles").mkdir()
-    shutil.copy(ROOT / "docs" / "roles" / "index.md", target / "docs" / "roles" / "index.md")
+    (target / "docs").mkdir()
     for name in LINKED:
         (target / name).symlink_to(ROOT / name)
     if data.resolve() != (target / "roles_data").resolve():
@@ -164,7 +163,8 @@ def make_plain_site(target: Path, pages: int) -> Path:
     its sidebar writes about 330 KB per page and builds slower than the handbook for that
     reason alone.
     """
-    from handbook.site import NAV_ROLES_LIMIT
+    from handbook.bundle import DEFAULT_NAV, nav_sources, with_departments
+    from handbook.site import NAV_ROLES_LIMIT, ROLES_INDEX
 
     rng = random.Random(7)
     docs = target / "docs"
@@ -172,7 +172,7 @@ def make_plain_site(target: Path, pages: int) -> Path:
     sizes = department_sizes(pages)
     while sum(sizes) > pages:  # whole copies of the roles may overshoot: trim the largest
         sizes[sizes.index(max(sizes))] -= 1
-    nav: list[str] = ["      - topics/index.md"]
+    nav: list[object] = []
     hidden: list[str] = []
     everything: list[str] = []
     number = 0
@@ -193,38 +193,37 @@ def make_plain_site(target: Path, pages: int) -> Path:
         index = f"# Section {section_number}\n\n{_prose(rng, 300)}\n\n"
         index += f"| Page | Level | Also known as |\n| --- | --- | --- |\n{rows}\n"
         (folder / "index.md").write_text(index, encoding="utf-8")
-        nav.append(f"      - Section {section_number}:")
-        nav.append(f"          - topics/{section}/index.md")
+        entries = [f"topics/{section}/index.md"]
         if size <= NAV_ROLES_LIMIT:
-            nav += [f"          - topics/{section}/{n}.md" for n in names]
-        else:
+            entries += [f"topics/{section}/{n}.md" for n in names]
+        nav.append({f"Section {section_number}": entries})
+        if size > NAV_ROLES_LIMIT:
             hidden.append(f"  /topics/{section}/page-*.md")
         everything += [f"- [Page {n[5:]}]({section}/{n}.md)" for n in names]
     (docs / "topics" / "index.md").write_text(
         "# Topics\n\n" + "\n".join(everything) + "\n", encoding="utf-8"
     )
+    # The handbook's own pages, as prose, where its navigation puts them; the topics in place
+    # of the roles.
+    for path in sorted(nav_sources(DEFAULT_NAV) - {ROLES_INDEX}):
+        page = docs / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {page.stem}\n\n{_prose(rng, 3000)}\n", encoding="utf-8")
+    site_nav, placed = with_departments(list(DEFAULT_NAV), nav)
+    assert placed, "the handbook's navigation has no roles index"
+    site_nav = [
+        {"Topics": ["topics/index.md", *nav]} if n == {"Roles": [ROLES_INDEX, *nav]} else n
+        for n in site_nav
+    ]
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    handbook_nav = config[config.index("\nnav:") + 1 :]
-    # The handbook's own pages, as prose, where its nav puts them; the topics in place of roles.
-    for path in re.findall(r"([\w/.-]+\.md)\s*$", handbook_nav, re.MULTILINE):
-        if path != "roles/index.md":
-            page = docs / path
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(f"# {page.stem}\n\n{_prose(rng, 3000)}\n", encoding="utf-8")
-    assert "      - roles/index.md\n" in handbook_nav, "the handbook's nav has no roles index"
-    handbook_nav = handbook_nav.replace("      - roles/index.md\n", "\n".join(nav) + "\n")
-    config = config[: config.index("\nnav:")] + "\n"
     # The same theme, features and Markdown extensions; none of the handbook's plugins.
     config = re.sub(r"\nplugins:\n(?:  .*\n|\n)*", "\nplugins:\n  - search\n", config)
-    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
-    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
-    config = config.replace("  custom_dir: overrides\n", "")
     # The handbook takes its repository's address from its data (repository and edit links).
     settings = yaml.safe_load((ROOT / "roles_data" / "handbook.yml").read_text(encoding="utf-8"))
     if settings.get("repo_url"):
         config = re.sub(r"\nrepo_url: .*\n", f"\nrepo_url: {settings['repo_url']}\n", config)
     if hidden:
         config += "not_in_nav: |\n" + "\n".join(hidden) + "\n"
-    config += handbook_nav
+    config += yaml.safe_dump({"nav": site_nav}, sort_keys=False, allow_unicode=True)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from handbook import placeholders, scaffold, writes
-from handbook.build import environment_problems
+from handbook.build import DATA_DIR, environment_problems
 from handbook.loading import parse_yaml
 from handbook.pagefiles import scan_docs
 from handbook.problems import (
@@ -80,11 +81,12 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser(
         "init",
-        help="start a new organisation's handbook data: settings, catalogs, one example role",
-        description="Write a data folder for a new organisation that builds as it is: "
-        "handbook.yml, the catalogs (with comments on every field) and one example role.",
+        help="start a new handbook project: mkdocs.yml and roles_data/",
+        description="Write a new handbook project: mkdocs.yml and roles_data/, which builds "
+        "as it is: handbook.yml, the catalogs (with comments on every field) and one example "
+        "role. Run 'mkdocs build --strict' in the folder to make the site.",
     )
-    init.add_argument("folder", type=Path, help="the data folder to create, e.g. roles_data")
+    init.add_argument("folder", type=Path, help="the project folder to create, e.g. acme-handbook")
     init.add_argument(
         "--organisation", required=True, help="the organisation's name, e.g. 'Acme Support'"
     )
@@ -279,7 +281,7 @@ def _new_role(args: argparse.Namespace) -> int:
         f"(to: {new.role_id})."
     )
     print(
-        "  4. Preview with 'make serve' and open "
+        "  4. Preview with 'mkdocs serve' (or 'make serve') and open "
         f"http://127.0.0.1:8000/roles/{new.department}/{new.role_id}/ — its page and its place "
         "in the navigation come from the data."
     )
@@ -301,24 +303,32 @@ def _init(args: argparse.Namespace) -> int:
         problems.append(("--currency", currency))
     if problems:
         return _fail("init", problems)
-    planned = [
-        writes.Planned(folder / relative, text)
+    data = folder / DATA_DIR
+    planned = [writes.Planned(folder / scaffold.PROJECT_CONFIG, scaffold.project_config(name))]
+    planned += [
+        writes.Planned(data / relative, text)
         for relative, text in scaffold.starter_files(name, args.currency).items()
     ]
-    planned.append(writes.Planned(folder / SCHEMA_FILE, schema_text()))
+    planned.append(writes.Planned(data / SCHEMA_FILE, schema_text()))
     failure = writes.write_all(planned)
     if failure:
         return _fail("init", [failure])
-    result = read_handbook(folder)
+    result = read_handbook(data)
     print(f"Started the handbook of {name} in {folder.as_posix()}/:")
     for item in planned:
         print(f"  {item.path.as_posix()}")
     print()
     print("Next:")
-    print(f"  1. Point the site at it: keep it as roles_data/ (or set HANDBOOK_DATA={folder}).")
-    print("  2. Delete the previous organisation's pages in docs/roles/, if any.")
-    print("  3. Edit the catalogs and the example role; add roles with 'handbook new-role'.")
-    print("  4. Run 'handbook check', then 'make serve' to preview.")
+    print(f"  1. cd {shlex.quote(folder.as_posix())}")
+    print(
+        f"  2. Edit the catalogs in {DATA_DIR}/ (departments, levels, skills, KPIs) and the "
+        f"example role in {DATA_DIR}/roles/; add roles with 'handbook new-role'."
+    )
+    print("  3. Run 'handbook check': it lists every problem in the data.")
+    print(
+        "  4. Preview with 'mkdocs serve' at http://127.0.0.1:8000/; publish with "
+        "'mkdocs build --strict', which writes the site to site/."
+    )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

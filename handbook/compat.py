@@ -1,13 +1,17 @@
 """Every use of an undocumented API of MkDocs (or ProperDocs), Material or mkdocs-macros.
 
-The handbook's plugin (handbook/plugin.py) and macros (macros.py) use the tools' public APIs;
-what they gain from an internal one is here, and only here:
+The handbook's plugin (handbook/plugin.py) and macros (handbook/macros.py) use the tools'
+public APIs; what they gain from an internal one is here, and only here:
 
 - `attach_page`: generated pages that are only headings and the macros' set-aside HTML blocks
   are made HTML by `handbook.quickmd.convert` instead of Python-Markdown (`QuickPage` replaces
   `Page.render` and sets what it sets, among them the private `_title_from_render`);
 - `use_sandbox`: pages are rendered in the handbook's Jinja sandbox by mkdocs-macros itself (its
-  private `_env`).
+  private `_env`), and `format_errors_with` has it word a page's mistakes (its `format_error`);
+- `indexed`: a page's sections go into Material's search index without its HTMLParser (the
+  index's `create_entry_for_section`);
+- `watch_data_folder`: `mkdocs serve` keeps watching a data folder removed and put back (the
+  server's `observer` and its emitters).
 
 Each is used only with the versions the tests have checked (`TESTED`); with any other version,
 or with `INTERNALS = False`, the callers take the public path: MkDocs renders every page, and
@@ -17,7 +21,10 @@ tests build the same pages both ways (tests/test_plugin.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
@@ -180,3 +187,87 @@ def _material_search_index(config: MkDocsConfig) -> Any:
         ):
             return getattr(plugin, "search_index", None)
     return None
+
+
+# ---- mkdocs-macros' error messages ------------------------------------------------------------
+
+
+def format_errors_with(formatter: Callable[..., str]) -> None:
+    """Have mkdocs-macros write a page's template error (a syntax error too) with `formatter`,
+    through its undocumented `errors.format_error`. Needed only where mkdocs-macros renders the
+    pages (`use_sandbox`); on the public path the macros render a page themselves and format
+    its error directly."""
+    if not internals("mkdocs-macros-plugin"):
+        return
+    from jinja2.exceptions import TemplateSyntaxError
+    from mkdocs_macros.errors import format_error
+
+    format_error.register(Exception, formatter)
+    format_error.register(TemplateSyntaxError, formatter)
+
+
+# ---- `mkdocs serve`'s watcher -----------------------------------------------------------------
+
+
+def watch_data_folder(server: Any, folder: str) -> None:
+    """Have `mkdocs serve` watch the data folder for as long as it runs. MkDocs' watch of a
+    folder stops for good when the folder is removed; with the tested versions the folder's
+    parent is watched too, through the server's undocumented `observer` and its emitters, and
+    the folder is watched afresh when it is put back (restored from a copy, a branch switched).
+    Otherwise the folder is watched with the public `server.watch`, as MkDocs watches docs/."""
+    if not internals():
+        server.watch(folder)
+        return
+    _DataFolderWatcher(server, folder).start()
+
+
+class _DataFolderWatcher:
+    """Keeps a LiveReloadServer watching `folder` when the folder is removed and put back."""
+
+    def __init__(self, server: Any, folder: str) -> None:
+        self.server = server
+        self.folder = folder
+        self.watching = False
+
+    def start(self) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+        watcher = self
+
+        class _Parent(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                paths = {os.fsdecode(event.src_path), os.fsdecode(event.dest_path or "")}
+                if watcher.folder in paths:
+                    watcher.changed()
+
+        self._watch()
+        parent = os.path.dirname(self.folder)
+        if os.path.isdir(parent):
+            self.server.observer.schedule(_Parent(), parent, recursive=False)
+
+    def _watch(self) -> None:
+        """Watch the folder afresh (MkDocs' watch of a folder that was removed has stopped)."""
+        if self.watching:
+            self.server.unwatch(self.folder)
+            self.watching = False
+        if not os.path.isdir(self.folder):
+            return
+        try:
+            self.server.watch(self.folder)
+            self.watching = True
+        except OSError:  # removed again meanwhile: its parent's watch sees it come back
+            with contextlib.suppress(KeyError):
+                self.server.unwatch(self.folder)
+
+    def changed(self) -> None:
+        """The folder was removed or put back: watch the one now there, and rebuild."""
+        from watchdog.events import FileModifiedEvent
+
+        if os.path.isdir(self.folder):
+            self._watch()
+        # MkDocs rebuilds on an event about a file under a path it watches (a removed folder's
+        # watch is still registered, stopped).
+        for emitter in list(self.server.observer.emitters):
+            if os.path.abspath(emitter.watch.path) == self.folder:
+                emitter.queue_event(FileModifiedEvent(self.folder))
+                return

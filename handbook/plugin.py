@@ -2,10 +2,12 @@
 files it exports.
 
 Glue only: what the pages are, where they go in the navigation and what each depends on is
-decided by `handbook.site`; this module turns that plan into MkDocs files and nav items, logs
-problems, and writes the exports. It uses MkDocs' public plugin API; what an undocumented one
-gains is in handbook/compat.py. The macros pages call are registered through mkdocs-macros by
-the project's own macros.py, which takes the build from this plugin (`plugin_of`).
+decided by `handbook.site`, and what the package carries for every handbook (its general
+pages, its theme, the navigation around them) by `handbook.bundle`; this module turns both into
+MkDocs files, theme folders and the `nav` setting, logs problems, and writes the exports. It
+uses MkDocs' public plugin API; what an undocumented one gains is in handbook/compat.py. The
+macros pages call are registered through mkdocs-macros by handbook/macros.py, a pluglet, which
+takes the build from this plugin (`plugin_of`).
 
     plugins:
       - search
@@ -13,12 +15,11 @@ the project's own macros.py, which takes the build from this plugin (`plugin_of`
           data: !ENV [HANDBOOK_DATA, roles_data]
           audience: !ENV [HANDBOOK_AUDIENCE, public]
       - macros:
-          module_name: macros
+          modules: [handbook.macros]
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
@@ -31,14 +32,15 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from handbook import compat, sanitize
+from handbook import bundle, compat, sanitize
 from handbook.audience import Audience
 from handbook.build import AUDIENCE, DATA_DIR, Build, open_build
 from handbook.compact import compact
@@ -48,11 +50,17 @@ from handbook.pagefiles import LOOP, folder_loops
 from handbook.problems import Problem
 from handbook.render import markup
 from handbook.render.export import exports
+from handbook.searchterms import SEPARATOR
 from handbook.searchtext import for_readers, for_search
-from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec
+from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec, SitePlan
 from handbook.validation import ROLES_DIR as DATA_ROLES_DIR
+from handbook.validation import SETTINGS_FILE
 
 LOG = logging.getLogger("mkdocs.plugins.handbook")
+# The weight of a page's tags in search: a role's other names ("CSR"), a department's name and
+# a page's everyday words count one and a half times a title's (tuned with the search
+# relevance test).
+TAGS_BOOST = 1500
 AUDIENCES = tuple(a.value for a in Audience)  # ("public", "internal")
 
 
@@ -68,6 +76,7 @@ class HandbookConfig(Config):  # type: ignore[no-untyped-call]  # (MkDocs' __ini
     audience = c.Choice(AUDIENCES, default=Audience.PUBLIC.value)
 
 
+_OUT_OF_NAV = (InclusionLevel.NOT_IN_NAV, InclusionLevel.EXCLUDED, InclusionLevel.DRAFT)
 # A general page that shows role data: it calls a macro.
 _USES_DATA = ("{{", "{%")
 
@@ -128,11 +137,11 @@ def _data_page(
     return page
 
 
-def _special_files(files: Files, config: MkDocsConfig, problems: list[Problem]) -> None:
+def _special_files(files: Files, folder: str, problems: list[Problem]) -> None:
     """Named pipes, devices, sockets and symbolic links in a loop or to nothing, anywhere under
     docs/: reported by what they are and left out, never opened (MkDocs would wait forever on a
     pipe, copy /dev/zero until the disk is full, or stop with a traceback)."""
-    docs = os.path.join(config.docs_dir, "")
+    docs = os.path.join(folder, "")
     # A folder that links to a folder holding it: MkDocs followed it (some forty times over).
     loops = folder_loops(Path(docs))
     problems += [Problem(f"docs/{loop}", None, "", LOOP) for loop in loops]
@@ -167,6 +176,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.templates: Any = None
         # Pages macros.py rendered itself (compat's public path), by source.
         self.rendered_here: set[str] = set()
+        # The general pages this build takes from the package (none of them the project's).
+        self.packaged: set[str] = set()
+        # Whether mkdocs.yml gives the navigation (the roles go into it), or the package does.
+        self.own_nav = False
+        # The paths of the site's pages (for macros.py's check of the search terms' pages).
+        self.page_sources: set[str] = set()
+        # Whether docs_dir is a data folder (a project with no pages of its own names its own).
+        self.data_as_docs = False
+        # The project's pages folder when it is not docs_dir (docs_dir being the data folder).
+        self.pages_dir: str | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -232,7 +251,76 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         config.site_description = markup.safe_html(
             f"Roles, reporting lines, responsibilities and career paths at {name}."
         )
+        self.own_nav = config.nav is not None
+        self._carry(config)
         return config
+
+    def _carry(self, config: MkDocsConfig) -> None:
+        """What every handbook needs, from the package, where the project's mkdocs.yml does not
+        say otherwise: the theme (after the project's custom_dir, so a file there replaces the
+        package's), the CSS and scripts, the Markdown extensions and Material features the
+        pages are written for, the search settings, and the project's pages folder when
+        mkdocs.yml's docs_dir is the data folder."""
+        problems: list[Problem] = []
+        theme = config.theme
+        if theme.name == "material":
+            at = 1 if theme.custom_dir else 0
+            if str(bundle.THEME_DIR) not in theme.dirs:
+                theme.dirs.insert(at, str(bundle.THEME_DIR))
+            features = list(theme["features"] if "features" in theme else [])  # noqa: SIM401 (Theme has no get)
+            theme["features"] = features + [f for f in bundle.THEME_FEATURES if f not in features]
+        else:
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    "theme",
+                    "the handbook is drawn by Material for MkDocs: set `theme: {name: material}`",
+                )
+            )
+        config.extra_css[:0] = [s for s in bundle.STYLESHEETS if s not in config.extra_css]
+        scripts = {str(s) for s in config.extra_javascript}
+        config.extra_javascript[:0] = [
+            ExtraScriptValue(s) for s in bundle.SCRIPTS if s not in scripts
+        ]
+        for name, options in bundle.MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                if options:
+                    config.mdx_configs[name] = dict(options)
+        search = _search_config(config)
+        if search is not None:
+            if not search.get("separator"):
+                search["separator"] = SEPARATOR
+            if search.get("pipeline") is None:
+                search["pipeline"] = []
+            fields = search.get("fields")
+            if isinstance(fields, dict) and "tags" not in fields:
+                fields["tags"] = {"boost": TAGS_BOOST}
+        if not _has_macros(config):
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    "plugins",
+                    "the handbook's pages call its macros: "
+                    "list `- macros: {modules: [handbook.macros]}` under `plugins`, after "
+                    "`- handbook`",
+                )
+            )
+        self.pages_dir = None
+        docs = os.path.abspath(config.docs_dir)
+        self.data_as_docs = docs == os.path.abspath(self.current.data_dir) or os.path.isfile(
+            os.path.join(docs, SETTINGS_FILE)
+        )
+        if self.data_as_docs:
+            # MkDocs needs docs_dir to be a folder that exists, and a project with no pages of
+            # its own names its data folder: its pages, when it has some, are in docs/.
+            pages = os.path.join(os.path.dirname(config.config_file_path or docs), "docs")
+            if os.path.isdir(pages):
+                self.pages_dir = pages
+                config.watch.append(pages)
+        self._report(problems)
 
     def _refused(self, src: str, text: str, problems: list[Problem]) -> None:
         """A page whose front matter is refused (anchors, aliases, tags: see
@@ -248,13 +336,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """The role and department pages the plan makes, added as generated files (a writer's
-        page at the same path gives its prose); pages depend on the data files they show."""
+        """The role and department pages the plan makes, and the package's general pages,
+        added as generated files (a project's page at the same path replaces a general page, and
+        gives a role page its prose); pages depend on the data files they show. The navigation
+        is set here, in mkdocs.yml's shape, for MkDocs to build."""
         build = self.current
         problems: list[Problem] = []
         views: list[str] = []  # the general pages that show role data
         self.refused_front_matter.clear()
-        _special_files(files, config, problems)
+        self._project_files(files, config, problems)
         for file in list(files.documentation_pages()):
             if not file.abs_src_path:
                 continue
@@ -273,6 +363,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         writer_pages = [
             f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(ROLES_DIR + "/")
         ]
+        # The general pages the project has not written itself come from the package; each
+        # shows role data.
+        self.packaged = set()
+        for src in bundle.general_pages():
+            if files.get_file_from_path(src) is None:
+                path = str(bundle.page_path(src))
+                files.append(File.generated(config, src, abs_src_path=path))
+                self.packaged.add(src)
+                views.append(src)
         plan = build.site(writer_pages)
         for src in writer_pages:
             if src not in plan.pages and src != ROLES_INDEX:  # reported by the plan, not twice
@@ -288,6 +387,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             page = _data_page(config, spec, existing, absolute, mtimes)
             files.append(page)
             compat.attach_page(page, config)
+            if page.page is not None:  # Material writes titles as HTML
+                page.page.title = markup.safe_html(spec.title)
         # A general page that shows role data (the organisation chart, the indexes, the
         # reference pages) depends on every data file: a dirty rebuild in `mkdocs serve`
         # rebuilds it after any save, or it would keep showing a title or a reporting line as
@@ -305,8 +406,65 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             page.inclusion = existing.inclusion
             files.remove(existing)
             files.append(page)
+        self._set_nav(config, files, plan)
+        self.page_sources = {f.src_uri for f in files.documentation_pages()}
         self._report(problems + plan.problems)
         return files
+
+    def _project_files(self, files: Files, config: MkDocsConfig, problems: list[Problem]) -> None:
+        """The project's own files: nothing of the data folder is published as it is (its
+        files are data, which reaches the site through the audience filter only); the pages
+        folder, when docs_dir is the data folder, is read as docs_dir would be; and special
+        files are left out (see _special_files)."""
+        data = [os.path.join(os.path.abspath(self.current.data_dir), "")]
+        if self.data_as_docs:  # a data folder (HANDBOOK_DATA naming another): data all the same
+            data.append(os.path.join(os.path.abspath(config.docs_dir), ""))
+        for file in list(files):
+            if file.abs_src_path and file.abs_src_path.startswith(tuple(data)):
+                files.remove(file)
+        folder = config.docs_dir
+        if self.pages_dir is not None:
+            folder = self.pages_dir
+            docs_dir = config.docs_dir
+            config.docs_dir = folder  # get_files walks docs_dir (and applies exclude_docs)
+            try:
+                for file in get_files(config):
+                    if files.get_file_from_path(file.src_uri) is None:
+                        files.append(file)
+            finally:
+                config.docs_dir = docs_dir
+        _special_files(files, folder, problems)
+
+    def _set_nav(self, config: MkDocsConfig, files: Files, plan: SitePlan) -> None:
+        """The navigation: mkdocs.yml's, or the package's followed by the project's own pages;
+        the departments, each with its roles (junior first), after the roles index."""
+        departments: list[object] = []
+        for department in plan.nav:
+            entries: list[object] = [department.index]
+            entries += [{markup.safe_html(plan.pages[s].title): s} for s in department.roles]
+            departments.append({markup.safe_html(department.title): entries})
+        if self.own_nav:
+            nav = list(config.nav or [])
+            named = bundle.nav_sources(nav)
+            for src in self.packaged - named:  # left out of mkdocs.yml's nav on purpose
+                file = files.get_file_from_path(src)
+                if file is not None:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+        else:
+            named = bundle.nav_sources(bundle.DEFAULT_NAV)
+            own = [
+                f.src_uri
+                for f in files.documentation_pages()
+                if f.src_uri not in named
+                and f.src_uri not in plan.pages
+                and not f.src_uri.startswith(ROLES_DIR + "/")
+                and f.inclusion not in _OUT_OF_NAV
+            ]
+            nav = bundle.default_nav(sorted(own))
+        nav, placed = bundle.with_departments(nav, departments)
+        if departments and not placed:
+            nav.append({"Roles": departments})
+        config.nav = nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page whose front matter was refused is read without it (MkDocs would read it with
@@ -314,28 +472,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return self.refused_front_matter.get(page.file.src_uri)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """The roles' part of the navigation: departments in catalog order, roles junior
-        first."""
+        """Role pages the sidebar does not list (those of large departments) still belong to
+        their department: its section opens when one of them is shown."""
         plan = self.current.site()
-        sections: list[Any] = []
-        for department in plan.nav:
-            children: list[Any] = [_page(files, config, department.index, department.title)]
-            for src in department.roles:
-                children.append(_page(files, config, src, plan.pages[src].title))
-            sections.append(Section(markup.safe_html(department.title), children))
-        items = _insert_roles(nav.items, sections, files, config)
-        pages = _pages(items)
-        for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
-            page.previous_page, page.next_page = before, after
-        _set_parents(items, None)
-        # Role pages the sidebar does not list (large departments) still belong to their
-        # department: its section opens when one of them is shown.
-        by_department = {d.department: s for d, s in zip(plan.nav, sections, strict=True)}
+        sections: dict[str, Section] = {}  # by the src of the section's first page
+
+        def walk(items: list[Any]) -> None:
+            for item in items:
+                if isinstance(item, Section) and item.children:
+                    first = item.children[0]
+                    if isinstance(first, Page):
+                        sections.setdefault(first.file.src_uri, item)
+                    walk(item.children)
+
+        walk(nav.items)
         for spec in plan.pages.values():
             file = files.get_file_from_path(spec.src)
             if file is not None and file.page is not None and file.page.parent is None:
-                file.page.parent = by_department.get(spec.department or "")
-        return Navigation(items, pages)
+                index = plan.department_pages.get(spec.department or "")
+                file.page.parent = sections.get(index or "")
+        return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A writer's page's HTML is cleaned of what may run (scripts, event handlers,
@@ -345,7 +501,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         may show data such as the organisation's name, or from the file's name) is escaped for
         the theme, which writes page titles as HTML (and mkdocs-macros, which renders titles as
         templates)."""
-        if page.file.abs_src_path:  # a writer's page: its own HTML is cleaned (see below)
+        # A page of the project's: its own HTML is cleaned (see below); the package's are not.
+        if page.file.abs_src_path and page.file.src_uri not in self.packaged:
             html = sanitize.clean(html)
             _meta_as_text(page)
         html = self.current.put_back(page.file.src_uri, html)
@@ -409,11 +566,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         its parent is watched too, and when the folder is removed or put back (restored from a
         copy, a branch switched) the preview is rebuilt and the folder watched afresh."""
         folder = os.path.abspath(self.current.data_dir)
+        if folder == os.path.abspath(config.docs_dir):  # MkDocs watches docs_dir itself
+            return server
         # The data folder is watched here only: a second watch of it would keep MkDocs from
         # ever renewing the one that stopped.
         config.watch[:] = [w for w in config.watch if os.path.abspath(w) != folder]
-        watcher = _DataFolderWatcher(server, folder)
-        watcher.start()
+        compat.watch_data_folder(server, folder)
         return server
 
     def on_shutdown(self) -> None:
@@ -422,6 +580,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         at 1,000 roles (the handbook, its plan, the search index) those took 0.6 s after the
         site was written, and the memory is the system's again when the process ends anyway."""
         gc.freeze()
+
+
+def _search_config(config: MkDocsConfig) -> Any:
+    """The options of the search plugin (Material's, or MkDocs' own), when it is on."""
+    for plugin in config.plugins.values():
+        module = type(plugin).__module__
+        if module.startswith(("material.plugins.search", "mkdocs.contrib.search")):
+            return plugin.config
+    return None
+
+
+def _has_macros(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-macros is on with the handbook's macros (handbook/macros.py)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("mkdocs_macros"):
+            modules = plugin.config.get("modules") or []
+            return any(str(m).split(":")[-1] == "handbook.macros" for m in modules)
+    return False
 
 
 def plugin_of(config: Any) -> HandbookPlugin:
@@ -433,52 +609,6 @@ def plugin_of(config: Any) -> HandbookPlugin:
         "the handbook's macros need the handbook plugin: list `- handbook` under `plugins:` in "
         "mkdocs.yml, before `- macros`"
     )
-
-
-def _page(files: Files, config: MkDocsConfig, src: str, title: str) -> Page:
-    file = files.get_file_from_path(src)
-    assert file is not None, src
-    page = file.page or Page(None, file, config)
-    page.title = markup.safe_html(title)  # Material writes nav titles as HTML
-    return page
-
-
-def _insert_roles(items: list[Any], sections: list[Any], files: Files, config: Any) -> list[Any]:
-    """`items` with the department sections after the roles index (or at the end)."""
-
-    def place(level: list[Any]) -> bool:
-        for i, item in enumerate(level):
-            if isinstance(item, Page) and item.file.src_uri == ROLES_INDEX:
-                if level is items:  # the index stands alone: make it a section
-                    level[i] = Section(item.title or "Roles", [item, *sections])
-                else:
-                    level[i + 1 : i + 1] = sections
-                return True
-            if isinstance(item, Section) and place(item.children):
-                return True
-        return False
-
-    items = list(items)
-    if sections and not place(items):
-        items.append(Section("Roles", sections))
-    return items
-
-
-def _pages(items: list[Any]) -> list[Page]:
-    out: list[Page] = []
-    for item in items:
-        if isinstance(item, Page):
-            out.append(item)
-        elif isinstance(item, Section):
-            out += _pages(item.children)
-    return out
-
-
-def _set_parents(items: list[Any], parent: Section | None) -> None:
-    for item in items:
-        item.parent = parent
-        if isinstance(item, Section):
-            _set_parents(item.children, item)
 
 
 # Front matter fields Material writes into pages as HTML, unescaped (the page's title in the
@@ -503,55 +633,3 @@ class _Unindented(Extension):
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         return compact(source) if name and name.endswith(".html") else source
-
-
-class _DataFolderWatcher:
-    """Keeps a LiveReloadServer watching `folder` when the folder is removed and put back."""
-
-    def __init__(self, server: Any, folder: str) -> None:
-        self.server = server
-        self.folder = folder
-        self.watching = False
-
-    def start(self) -> None:
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
-
-        watcher = self
-
-        class _Parent(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                paths = {os.fsdecode(event.src_path), os.fsdecode(event.dest_path or "")}
-                if watcher.folder in paths:
-                    watcher.changed()
-
-        self._watch()
-        parent = os.path.dirname(self.folder)
-        if os.path.isdir(parent):
-            self.server.observer.schedule(_Parent(), parent, recursive=False)
-
-    def _watch(self) -> None:
-        """Watch the folder afresh (MkDocs' watch of a folder that was removed has stopped)."""
-        if self.watching:
-            self.server.unwatch(self.folder)
-            self.watching = False
-        if not os.path.isdir(self.folder):
-            return
-        try:
-            self.server.watch(self.folder)
-            self.watching = True
-        except OSError:  # removed again meanwhile: its parent's watch sees it come back
-            with contextlib.suppress(KeyError):
-                self.server.unwatch(self.folder)
-
-    def changed(self) -> None:
-        """The folder was removed or put back: watch the one now there, and rebuild."""
-        from watchdog.events import FileModifiedEvent
-
-        if os.path.isdir(self.folder):
-            self._watch()
-        # MkDocs rebuilds on an event about a file under a path it watches (a removed folder's
-        # watch is still registered, stopped).
-        for emitter in list(self.server.observer.emitters):
-            if os.path.abspath(emitter.watch.path) == self.folder:
-                emitter.queue_event(FileModifiedEvent(self.folder))
-                return

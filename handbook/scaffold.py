@@ -234,3 +234,14 @@ def starter_files(organisation: str, currency: str) -> dict[str, str]:
         text = text.replace("__CURRENCY__", _scalar(currency))
         files[path.relative_to(STARTER).as_posix()] = text
     return files
+
+
+STARTER_PROJECT = Path(__file__).resolve().parent / "starter_project"
+PROJECT_CONFIG = "mkdocs.yml"
+
+
+def project_config(organisation: str) -> str:
+    """The mkdocs.yml of a project `handbook init` starts, with the organisation's name in the
+    site's (quoted by YAML's rules, so any name reads back as it was written)."""
+    text = (STARTER_PROJECT / PROJECT_CONFIG).read_text(encoding="utf-8")
+    return text.replace("__SITE_NAME__", _scalar(f"{organisation} handbook", style='"'))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Literal
 
 from pydantic import Field
@@ -276,22 +276,23 @@ def words_by_page(
     return out
 
 
-def missing_pages(terms: Iterable[Term], docs_dir: Path) -> list[Problem]:
-    """A problem for each page the catalog names that is not a file in `docs_dir`, with the
-    closest page as a suggestion."""
+def missing_pages(terms: Iterable[Term], pages: Collection[str]) -> list[Problem]:
+    """A problem for each page the catalog names that is not one of the site's `pages` (their
+    paths: the project's pages and those the handbook makes), with the closest as a
+    suggestion."""
     problems: list[Problem] = []
     known: list[str] | None = None
     for term in terms:
-        if term.kind != "page" or (docs_dir / term.target).is_file():
+        if term.kind != "page" or term.target in pages:
             continue
         if known is None:
-            known = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+            known = sorted(pages)
         problems.append(
             Problem(
                 term.file,
                 term.line,
                 term.field,
-                f"no page {term.target!r} in {docs_dir.name}/{did_you_mean(term.target, known)}",
+                f"no page {term.target!r} in the site{did_you_mean(term.target, known)}",
             )
         )
     return problems

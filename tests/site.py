@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("macros.py", "overrides", "handbook", "roles_data")
+LINKED = ("handbook", "roles_data")
 # <link> relations that name a page without the browser fetching it.
 NAVIGATIONAL_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "help"}
 
@@ -57,6 +57,15 @@ def make_project(
         else:
             (target / name).symlink_to(ROOT / name)
     return target
+
+
+def own_page(project: Path, src: str) -> Path:
+    """The handbook's general page `src`, copied into the project's docs/ as a writer does to
+    reword it (the copy then replaces the package's page); its path."""
+    path = project / "docs" / src
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "handbook" / "pages" / src, path)
+    return path
 
 
 # What `make test` passes to the commands it runs: a make the tests run would take itself for a

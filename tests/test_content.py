@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from handbook.render.links import Links
 from handbook.render.plural import ngettext
 from handbook.validation import read_handbook
 from tests.conftest import FIXTURES
-from tests.site import ROOT, build, make_project, mkdocs_env
+from tests.site import ROOT, build, make_project
 
 EXAMPLE = ROOT / "roles_data"
 MARK = '<span class="hb-own" title="'
@@ -255,39 +253,3 @@ def test_the_readme_installs_before_it_runs_an_installed_tool() -> None:
     for step in steps:
         for tool in re.findall(r"\.venv/bin/([\w-]+)", step):
             assert (ROOT / ".venv" / "bin" / tool).is_file(), tool
-
-
-def test_the_readme_steps_work_as_written_on_a_copy_of_the_project(tmp_path: Path) -> None:
-    """Every step after `make install` runs as written in a copy whose tools are installed
-    (the project's own .venv); `make serve` is checked to need nothing more than serving, and
-    the handbook it would serve builds strictly."""
-    project = make_project(tmp_path / "project", own_data=True)
-    for name in (
-        "Makefile",
-        "pyproject.toml",
-        "requirements.lock",
-        "package.json",
-        "package-lock.json",
-    ):
-        shutil.copy2(ROOT / name, project / name)  # their times tell make what is installed
-    for name in (".venv", "node_modules"):
-        (project / name).symlink_to(ROOT / name)
-    env = mkdocs_env()
-    for step in _readme_steps():
-        if step == "make install":
-            step = "make -q install"  # up to date: nothing to download
-        step = step.replace("&& make serve", "&& make -n serve")
-        done = subprocess.run(
-            ["bash", "-c", step], cwd=project, env=env, capture_output=True, text=True, timeout=300
-        )
-        assert done.returncode == 0, (step, done.stdout, done.stderr)
-        if "make -n serve" in step:
-            assert done.stdout.strip().splitlines()[-1].endswith("mkdocs serve --dirty"), (
-                done.stdout
-            )
-    built = build(project, tmp_path / "site", data=project / "roles_data")
-    assert built.code == 0, built.log
-    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    roles = len(list((project / "roles_data" / "roles").glob("*.yml")))
-    expected = "the one role" if roles == 1 else f"all {roles} roles"
-    assert f"This handbook describes {expected} at" in home

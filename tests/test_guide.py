@@ -17,14 +17,14 @@ import jinja2
 import pytest
 import yaml
 
-import macros
+from handbook import macros
 from handbook.cli import main
 from handbook.mistakes import EXAMPLE, MISTAKES, demonstrate
 from handbook.templates import page_error
 from handbook.validation import read_handbook
 from tests.site import ROOT, build
 
-GUIDE = (ROOT / "docs" / "writing.md").read_text(encoding="utf-8")
+GUIDE = (ROOT / "handbook" / "pages" / "writing.md").read_text(encoding="utf-8")
 
 
 def _code_blocks(page: Path) -> list[str]:
@@ -108,7 +108,7 @@ def test_the_guides_yaml_examples_are_valid_role_data(tmp_path: Path) -> None:
 def test_the_guides_macro_error_example_is_what_a_build_reports() -> None:
     example = re.search(r"^(docs/org-chart\.md:\d+: 'org_chrt' .+)$", GUIDE, re.MULTILINE)
     assert example
-    source = (ROOT / "docs" / "org-chart.md").read_text(encoding="utf-8")
+    source = (ROOT / "handbook" / "pages" / "org-chart.md").read_text(encoding="utf-8")
     broken = source.replace("{{ org_chart(", "{{ org_chrt(", 1)
     names = [*macros.ROLE_SECTIONS, *macros.VIEWS]
     template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(broken)

@@ -66,6 +66,10 @@ def make_repository(target: Path) -> Path:
     3. (Jun 20, 2024) the director's internal band raised; a comment added to the agent's file.
     """
     project = make_project(target, data=FIXTURE)
+    # No pages of its own, as a project `handbook init` makes: docs_dir names the data folder.
+    shutil.rmtree(project / "docs")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as file:
+        file.write("docs_dir: roles_data\n")
     roles = project / "roles_data" / "roles"
     with (roles / "director.yml").open("a", encoding="utf-8") as file:
         file.write(INTERNAL_BAND)

@@ -81,7 +81,7 @@ def test_an_edit_address_quotes_the_path_and_names_only_files_of_the_project() -
 def test_file_names_with_markup_reach_addresses_quoted_and_titles_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A writer's page named `a"><img …>.md` (listed in the navigation without a title, so MkDocs
+    """A writer's page named `a"><img …>.md` (in the navigation without a title, so MkDocs
     titles it after the file) and a data folder named `data"><img …>`, with a repository and a
     published address set: every address quotes the name, and the title shows as text."""
     monkeypatch.setenv("HANDBOOK_SITE_URL", SITE)
@@ -92,11 +92,8 @@ def test_file_names_with_markup_reach_addresses_quoted_and_titles_as_text(
     with (data / "handbook.yml").open("a", encoding="utf-8") as settings:
         settings.write(f"repo_url: '{REPO}'\n")
     (project / "docs" / PAGE).write_text("Notes without a heading.\n", encoding="utf-8")
-    edit(
-        project / "mkdocs.yml",
-        "  - Editing this handbook: writing.md\n",
-        f"  - Editing this handbook: writing.md\n  - '{PAGE}'\n",
-    )
+    # The navigation lists it after the handbook's pages, untitled: MkDocs titles it after
+    # its file.
     result = build(project, tmp_path / "site", data=data)
     assert result.code == 0, result.log
     assert_no_traceback(result.log)
@@ -313,7 +310,7 @@ def test_the_organisation_is_a_line_of_at_most_150_characters(data: Path, check:
 def test_init_refuses_an_organisation_check_would_refuse(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
 ) -> None:
-    folder = tmp_path / "roles_data"
+    folder = tmp_path / "acme"
     code = main(["init", str(folder), "--organisation", name, "--currency", "EUR"])
     err = capsys.readouterr().err.splitlines()
     assert (code, err[0]) == (1, f"handbook init: --organisation: {message}")
@@ -418,7 +415,7 @@ def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
 
 
 def test_the_writers_guide_states_the_rules_with_the_checkers_figures() -> None:
-    guide = (ROOT / "docs" / "writing.md").read_text(encoding="utf-8")
+    guide = (ROOT / "handbook" / "pages" / "writing.md").read_text(encoding="utf-8")
     section = guide.split("\n## What the handbook refuses\n", 1)[1].split("\n## ", 1)[0]
     level = "{} to {}".format(*_bounds(SkillRequirement, "level"))
     experience = "{} to {}".format(*_bounds(Qualifications, "experience_years"))

@@ -22,7 +22,7 @@ from handbook.frontmatter import front_matter_problems
 from handbook.pagelimits import MAX_ITERATIONS, MAX_MACRO_CALLS, MAX_OUTPUT, MAX_VALUE
 from tests.conftest import Check
 from tests.hostile_corpus import injected_elements
-from tests.site import ROOT, Build, PageParser, mkdocs_env, parse
+from tests.site import ROOT, Build, PageParser, mkdocs_env, own_page, parse
 from tests.test_hostile import (
     ANCHORS,
     alias_bomb,
@@ -265,6 +265,7 @@ def _special_files(project: Path) -> list[str]:
     (docs / "roles" / "operations").mkdir(parents=True, exist_ok=True)
     os.mkfifo(docs / "notes.md")
     os.mkfifo(docs / "roles" / "operations" / "agent.md")
+    (docs / "assets").mkdir(exist_ok=True)
     os.mkfifo(docs / "assets" / "diagram.png")
     (docs / "loop.md").symlink_to("loop.md")
     (docs / "roles" / "up").symlink_to("..")
@@ -348,7 +349,7 @@ def test_a_writers_page_publishes_no_script_and_its_title_shows_as_text(
     project = fixture_project(tmp_path)
     (project / "docs" / "roles" / "operations").mkdir(parents=True, exist_ok=True)
     (project / "docs" / "roles" / "operations" / "agent.md").write_text(WRITER_PAGE, "utf-8")
-    home = project / "docs" / "index.md"
+    home = own_page(project, "index.md")
     home.write_text(HOME_FRONT_MATTER + home.read_text("utf-8"), "utf-8")
     result, seconds = bounded_build(project, tmp_path / "site")
     assert result.code == 0, result.log
@@ -475,7 +476,7 @@ _Loader.add_constructor("!ENV", lambda loader, node: None)
 def test_the_writers_guide_states_the_limits_and_what_html_a_page_may_hold() -> None:
     from handbook.pagelimits import MAX_BUILT, MAX_CALLS, MAX_DIGITS
 
-    guide = (ROOT / "docs" / "writing.md").read_text("utf-8")
+    guide = (ROOT / "handbook" / "pages" / "writing.md").read_text("utf-8")
     limits = (MAX_OUTPUT, MAX_ITERATIONS, MAX_CALLS, MAX_MACRO_CALLS, MAX_VALUE, MAX_BUILT)
     for limit in (*limits, MAX_DIGITS):
         assert f"{limit:,}" in guide, limit

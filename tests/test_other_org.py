@@ -378,9 +378,9 @@ def test_example_keeps_building_after_its_team_leader_changes(tmp_path: Path) ->
 @build_mark
 def test_init_starts_a_handbook_that_checks_and_builds_on_its_own(tmp_path: Path) -> None:
     name = "Ōsaka Kōryū Support Ελλάς"
-    data = tmp_path / "new_data"
+    project = tmp_path / "new_handbook"
     made = subprocess.run(
-        [sys.executable, "-m", "handbook", "init", str(data), "--organisation", name],
+        [sys.executable, "-m", "handbook", "init", str(project), "--organisation", name],
         capture_output=True,
         text=True,
         env=mkdocs_env(),
@@ -388,7 +388,8 @@ def test_init_starts_a_handbook_that_checks_and_builds_on_its_own(tmp_path: Path
         timeout=60,
     )
     assert made.returncode == 0, made.stdout + made.stderr
-    project = make_project(tmp_path / "project", data=data)
+    # The project as init wrote it: mkdocs.yml and roles_data/, no pages of its own.
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "roles_data"]
     check = run_check(project)
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stderr == ""
@@ -408,23 +409,23 @@ def test_the_readmes_start_your_own_walkthrough_works_as_written(tmp_path: Path)
     section = readme.split("## Start your own handbook", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
     assert block, "the README's start-your-own section has no sh block"
-    # The walkthrough ends by serving; here the same data is built strictly instead.
-    script = block.group(1).replace("make serve", ".venv/bin/mkdocs build --strict -d site")
-    assert "make serve" not in script and "--strict" in script
+    # The walkthrough ends by serving; here the same project is built strictly instead.
+    script = block.group(1).replace("&& mkdocs serve", "&& mkdocs build --strict -d site")
+    assert "mkdocs serve" not in script and "--strict" in script
     # `make install` downloads; the project's own environment, linked below, stands in for it.
     script = script.replace("make install", "test -x .venv/bin/handbook")
-    project = tmp_path / "project"
+    clone = tmp_path / "handbook"
     tracked = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split("\0")
     for name in filter(None, tracked):
         if (ROOT / name).is_file():
-            (project / name).parent.mkdir(parents=True, exist_ok=True)
-            (project / name).write_bytes((ROOT / name).read_bytes())
-    (project / ".venv").symlink_to(Path(sys.prefix))
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            (clone / name).write_bytes((ROOT / name).read_bytes())
+    (clone / ".venv").symlink_to(Path(sys.prefix))
     ran = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
-        cwd=project,
+        cwd=clone,
         capture_output=True,
         text=True,
         env=mkdocs_env(),
@@ -432,9 +433,11 @@ def test_the_readmes_start_your_own_walkthrough_works_as_written(tmp_path: Path)
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "WARNING" not in ran.stderr, ran.stderr
+    project = tmp_path / "acme-handbook"
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "roles_data", "site"]
     site = project / "site"
     assert "Acme Support" in parse(site / "index.html").visible_text
     (role,) = (project / "roles_data" / "roles").glob("*.yml")
     department = yaml.safe_load(role.read_text("utf-8"))["department"]
     assert (site / "roles" / department / role.stem / "index.html").is_file()
-    assert not list((project / "docs" / "roles").glob("*/*.md")), "the example's prose is left"
+    assert (site / "reference" / "kpis" / "index.html").is_file()

@@ -22,7 +22,7 @@ from handbook import compat
 from handbook.plugin import HandbookPlugin
 from tests.conftest import FIXTURES, ROOT, edit
 from tests.orggen import generate
-from tests.site import build, make_project, mkdocs_env
+from tests.site import build, make_project, mkdocs_env, own_page
 
 AUDIENCE_LINE = (
     "environment: HANDBOOK_AUDIENCE: 'Internal' is not an audience: use 'public' or 'internal'"
@@ -144,7 +144,7 @@ def test_the_public_path_builds_the_same_site(tmp_path: Path, handbook: str) -> 
 @pytest.mark.build
 def test_the_public_path_reports_a_page_s_mistakes_the_same(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", data=FIXTURES / "valid")
-    edit(project / "docs" / "org-chart.md", "{{ org_charts()", "{{ org_chrts()")
+    edit(own_page(project, "org-chart.md"), "{{ org_charts()", "{{ org_chrts()")
     (project / "docs" / "system.md").write_text(
         "---\ntitle: '{{ organisation }} and {{ lipsum() }}'\n---\n# System\n\n"
         "{{ role_page('nobody') }}\n\n{{ ''.__class__ }}\n",

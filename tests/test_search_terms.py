@@ -14,12 +14,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from handbook import searchterms
 from handbook.build import open_build
+from handbook.bundle import general_pages
 from handbook.searchterms import (
     PAY_PAGE,
     PAY_WORDS,
@@ -54,12 +56,34 @@ def write_terms(data: Path, text: str) -> Path:
 # ---- the separator: what search leaves out -----------------------------------------------------
 
 
-def test_mkdocs_yml_splits_words_as_the_handbook_says() -> None:
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    found = re.search(r"^      separator: '(.*)'$", config, re.MULTILINE)
-    assert found, "mkdocs.yml's search plugin has no separator"
-    assert found.group(1) == SEPARATOR
-    assert re.search(r"^      pipeline: \[\]$", config, re.MULTILINE)
+def _search_options(tmp_path: Path, search: str) -> Any:
+    """The search plugin's options once the plugins' on_config ran, in a project whose
+    mkdocs.yml lists search as `search`."""
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: {name: material}\n"
+        f"plugins:\n  - {search}\n  - handbook:\n      data: {ROOT / 'roles_data'}\n"
+        "  - macros: {modules: [handbook.macros]}\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    return next(p for p in config.plugins.values() if "separator" in p.config).config
+
+
+def test_the_plugin_splits_words_as_the_handbook_says(tmp_path: Path) -> None:
+    options = _search_options(tmp_path, "search")
+    assert options["separator"] == SEPARATOR
+    assert options["pipeline"] == []
+    assert options["fields"]["tags"] == {"boost": 1500}
+
+
+def test_a_project_s_own_search_settings_are_kept(tmp_path: Path) -> None:
+    options = _search_options(tmp_path, "search: {separator: '[\\s]+', pipeline: [trimmer]}")
+    assert options["separator"] == "[\\s]+"
+    assert options["pipeline"] == ["trimmer"]
 
 
 @pytest.mark.parametrize("word", STOP_WORDS)
@@ -265,9 +289,10 @@ def test_a_word_for_a_broken_role_is_not_reported_twice(data: Path, check: Check
 
 
 def test_init_writes_a_commented_catalog_that_checks(tmp_path: Path) -> None:
-    data = tmp_path / "roles_data"
+    project = tmp_path / "acme"
+    data = project / "roles_data"
     made = subprocess.run(
-        [sys.executable, "-m", "handbook", "init", str(data), "--organisation", "Acme"],
+        [sys.executable, "-m", "handbook", "init", str(project), "--organisation", "Acme"],
         capture_output=True,
         text=True,
         env=mkdocs_env(),
@@ -352,24 +377,22 @@ def test_a_page_the_catalog_names_must_exist(tmp_path: Path) -> None:
     result = build(project, tmp_path / "site", data=project / "roles_data")
     assert result.code != 0
     line = (
-        "roles_data/search_terms.yml:2: [0].page: no page 'careers/indx.md' in docs/ "
-        "(did you mean 'careers/index.md'?)"
+        "roles_data/search_terms.yml:2: [0].page: no page 'careers/indx.md' in the "
+        "site (did you mean 'careers/index.md'?)"
     )
     assert result.log.count(line) == 1, result.log
 
 
-def test_missing_pages_are_listed_with_the_closest_page(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    (docs / "careers").mkdir(parents=True)
-    (docs / "careers" / "index.md").write_text("# Careers\n", encoding="utf-8")
+def test_missing_pages_are_listed_with_the_closest_page() -> None:
     terms = [
         Term(("VP",), "page", "careers/index.md", "f.yml", 2, "[0].page"),
         Term(("boss",), "page", "carers/index.md", "f.yml", 4, "[1].page"),
         Term(("x",), "role", "agent", "f.yml", 6, "[2].role"),
     ]
-    problems = searchterms.missing_pages(terms, docs)
+    problems = searchterms.missing_pages(terms, {"careers/index.md", "index.md"})
     assert [str(p) for p in problems] == [
-        "f.yml:4: [1].page: no page 'carers/index.md' in docs/ (did you mean 'careers/index.md'?)"
+        "f.yml:4: [1].page: no page 'carers/index.md' in the site (did you mean "
+        "'careers/index.md'?)"
     ]
 
 
@@ -378,7 +401,7 @@ def test_missing_pages_are_listed_with_the_closest_page(tmp_path: Path) -> None:
 
 def test_the_guides_example_is_a_valid_catalog(tmp_path: Path) -> None:
     """The example in "Help people find a role" checks on the guide's small handbook."""
-    guide = (ROOT / "docs" / "writing.md").read_text(encoding="utf-8")
+    guide = (ROOT / "handbook" / "pages" / "writing.md").read_text(encoding="utf-8")
     section = guide.split("## Help people find a role", 1)[1].split("\n## ", 1)[0]
     example = re.search(r"```text\n(.*?)```", section, re.DOTALL)
     assert example, "the guide shows no search terms"
@@ -389,5 +412,5 @@ def test_the_guides_example_is_a_valid_catalog(tmp_path: Path) -> None:
     assert result.ok, [str(p) for p in result.problems]
     assert {t.kind for t in result.handbook.search_terms} == {"role", "page"}
     pages = [t.target for t in result.handbook.search_terms if t.kind == "page"]
-    assert searchterms.missing_pages(result.handbook.search_terms, ROOT / "docs") == []
+    assert searchterms.missing_pages(result.handbook.search_terms, general_pages()) == []
     assert pages

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, edit
-from tests.site import make_project, mkdocs_env
+from tests.site import make_project, mkdocs_env, own_page
 
 pytestmark = pytest.mark.build
 
@@ -139,7 +139,7 @@ def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Serve
 
 
 def test_serve_explains_a_template_mistake_in_a_page_and_recovers(server: Server) -> None:
-    page = server.project / "docs" / "org-chart.md"
+    page = own_page(server.project, "org-chart.md")
     original = page.read_text(encoding="utf-8")
     builds = server.builds()
     page.write_text(original.replace("{{ org_chart(", "{{ org_chrt(", 1), encoding="utf-8")

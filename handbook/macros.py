@@ -1,12 +1,12 @@
 """mkdocs-macros adapter: the handbook's renderers are the only things pages can call.
 
-Glue only, and the project's own module (mkdocs.yml: `macros: module_name: macros`): it
-registers the macros through mkdocs-macros' `define_env`. The handbook is read once per build by
-the handbook plugin (handbook/plugin.py), whose build this module takes from the configuration's
-plugins; each macro renders for the current page; a writer's mistake in a page becomes one
-logged line that fails a strict build (and a note in the page during `mkdocs serve`). Pages are
-rendered in a Jinja sandbox that holds the handbook's macros and variables and nothing else
-(handbook/templates.py).
+Glue only, and a pluglet of mkdocs-macros (mkdocs.yml: `macros: modules: [handbook.macros]`), so
+a project holds no Python of its own: it registers the macros through mkdocs-macros'
+`define_env`. The handbook is read once per build by the handbook plugin (handbook/plugin.py),
+whose build this module takes from the configuration's plugins; each macro renders for the
+current page; a writer's mistake in a page becomes one logged line that fails a strict build
+(and a note in the page during `mkdocs serve`). Pages are rendered in a Jinja sandbox that holds
+the handbook's macros and variables and nothing else (handbook/templates.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.exceptions import TemplateSyntaxError
-from mkdocs_macros.errors import format_error
 
 from handbook import compat, history, searchterms
 from handbook.build import Build
@@ -158,9 +156,7 @@ def define_env(env: Any) -> None:
     history.attach(build.data_dir, build.published)  # read when a page first asks
     # Every exception a page's template raises goes through this formatter (syntax errors too,
     # which mkdocs-macros registers a formatter of its own for), for this build's plugin.
-    template_error = _error_formatter(plugin)
-    format_error.register(Exception, template_error)
-    format_error.register(TemplateSyntaxError, template_error)
+    compat.format_errors_with(_error_formatter(plugin))
     for name, render in ROLE_SECTIONS.items():
         env.macro(_macro(env, build, name, render, per_role=True), name)
     for name, render in VIEWS.items():
@@ -208,7 +204,7 @@ def _search_words(plugin: HandbookPlugin, conf: Any) -> dict[str, list[str]]:
     plan = build.site()
     terms = build.handbook.search_terms
     words = searchterms.words_by_page(terms, plan.role_pages, plan.department_pages)
-    for problem in build.unreported(searchterms.missing_pages(terms, Path(conf["docs_dir"]))):
+    for problem in build.unreported(searchterms.missing_pages(terms, plugin.page_sources)):
         LOG.error("%s", problem)
     plugin.search_words = words
     return words
@@ -254,7 +250,7 @@ def _rendered(env: Any, templates: PageTemplates, text: str) -> str:
     try:
         return str(templates.from_string(text).render())
     except Exception as error:
-        message = str(format_error(error, markdown=text, page=env.page))
+        message = _error_formatter(plugin_of(env.conf))(error, text, env.page)
         _MACROS_LOG.warning("[macros] - ERROR %s", message)
         if env.config["on_error_fail"]:
             raise SystemExit(100) from error  # mkdocs-macros' exit status for a page's error
