@@ -12,7 +12,7 @@ dropped: `<script>`, `<style>`, `<iframe>`, `<object>`, forms and their fields, 
 whose address is not http(s), mailto, tel or relative (`javascript:`, `data:`, `vbscript:`).
 Text is kept.
 
-The writers' guide (docs/writing.md, "HTML in a page") says the same for writers.
+The writers' guide (handbook/pages/writing.md, "HTML in a page") says the same for writers.
 """
 
 from __future__ import annotations

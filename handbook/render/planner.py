@@ -1,6 +1,6 @@
 """Where the career planner's script draws: the compare and route pickers.
 
-The pickers are built in the browser by docs/assets/javascripts/planner.js from roles.json
+The pickers are built in the browser by handbook/theme/assets/javascripts/planner.js from roles.json
 (the exported, audience-filtered data), so a page's weight does not grow with the number of
 roles. Without JavaScript, these containers stay hidden and the pages show their written
 comparisons and routes.

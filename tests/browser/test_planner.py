@@ -1,4 +1,4 @@
-"""The career planner (docs/assets/javascripts/planner.js) in Chromium.
+"""The career planner (handbook/theme/assets/javascripts/planner.js) in Chromium.
 
 Compare any two roles, the route between any two, how people get into each role, and the
 "am I ready?" checklists of role pages. Every pair is chosen from the published roles.json,
