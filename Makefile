@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test check lint format lock bench clean
+.PHONY: install serve build test check lint format lock bench clean catalogs
 
 NODE_STAMP := node_modules/.installed
 
@@ -73,3 +73,14 @@ bench: install ## Time loading 1,000 role files, a strict build, and the handboo
 # site.tmp/ and site.old/: what a `make build` killed mid-way leaves (handbook/publish.py).
 clean:
 	rm -rf site site.tmp site.old .pytest_cache .mypy_cache .ruff_cache
+
+# The catalogs (handbook/locale/<language>/LC_MESSAGES/handbook.po): the messages found in the
+# code, templates and general pages, merged into every language's catalog; the English one
+# given its own words, then each language's count of messages still to translate. Builds
+# compile the catalogs they need in memory, so no compiled catalog is kept in the repository.
+POT := handbook/locale/handbook.pot
+catalogs: install ## Extract the handbook's words and update every language's catalog
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --width 100 --project handbook \
+		--copyright-holder "the handbook's authors" --add-comments TRANSLATORS: -k hb_t -o $(POT) handbook
+	$(BIN)/pybabel -q update -i $(POT) -d handbook/locale -D handbook --width 100 --ignore-obsolete
+	$(BIN)/python -m handbook.catalogs

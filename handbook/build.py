@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from handbook import i18n
 from handbook.audience import Audience, Published, publish
 from handbook.model import Handbook
 from handbook.problems import ENVIRONMENT, Problem
 from handbook.relations import Relations, relate
 from handbook.render.context import Context
 from handbook.render.links import Links
+from handbook.render.templating import OVERRIDES, Templates, templates
 from handbook.searchterms import SEARCH_TERMS_FILE
 from handbook.site import ROLES_DIR, SitePlan, plan_site
 from handbook.urls import REPOSITORY_EXAMPLE, SITE_EXAMPLE, address_problem
@@ -108,6 +110,8 @@ class Build:
     defer_html: bool = False
     fragments: dict[str, list[str]] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
+    # The renderers' templates, in the handbook's language, with the project's overrides.
+    templates: Templates = field(default_factory=templates)
 
     @property
     def handbook(self) -> Handbook:
@@ -159,6 +163,7 @@ class Build:
             self.edit_base,
             self.relations,
             self.published.broken,
+            self.templates,
         )
 
     def set_aside(self, page: str, text: str) -> str:
@@ -278,6 +283,10 @@ def open_build(
     if not config.get("repo_url") and from_data and not address_problem(from_data, ""):
         repo_url = from_data  # a refused one is reported by the check of handbook.yml
     edit_root = (repo_url or "").rstrip("/")
+    theme = config.get("theme")
+    custom_dir = getattr(theme, "custom_dir", None) if theme is not None else None
+    overrides = Path(custom_dir) / OVERRIDES if custom_dir else None
+    language = i18n.load(published.handbook.settings.language)
     return Build(
         published=published,
         relations=relate(published.handbook),
@@ -288,4 +297,5 @@ def open_build(
         site_url=site_url,
         repo_url=repo_url,
         setting_problems=[*problems, *site_problems, *repo_problems],
+        templates=templates(language, overrides),
     )

@@ -10,9 +10,10 @@ MkDocs: the plugin turns it into files, theme folders and navigation.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from handbook.i18n import N_
 from handbook.site import ROLES_INDEX
 
 PACKAGE = Path(__file__).resolve().parent
@@ -49,12 +50,12 @@ Nav = list[object]
 # go after the roles index. A section's first page is its index (Material's navigation.indexes),
 # shown under the section's title.
 DEFAULT_NAV: tuple[object, ...] = (
-    {"Home": "index.md"},
-    {"Organization chart": "org-chart.md"},
-    {"Roles": [ROLES_INDEX]},
-    {"Career paths": ["careers/index.md", "careers/compare.md"]},
+    {N_("Home"): "index.md"},
+    {N_("Organization chart"): "org-chart.md"},
+    {N_("Roles"): [ROLES_INDEX]},
+    {N_("Career paths"): ["careers/index.md", "careers/compare.md"]},
     {
-        "Reference": [
+        N_("Reference"): [
             "reference/levels.md",
             "reference/skills.md",
             "reference/responsibilities.md",
@@ -62,8 +63,8 @@ DEFAULT_NAV: tuple[object, ...] = (
             "reference/kpis.md",
         ]
     },
-    {"What changed": "changes.md"},
-    {"Editing this handbook": "writing.md"},
+    {N_("What changed"): "changes.md"},
+    {N_("Editing this handbook"): "writing.md"},
 )
 
 
@@ -126,3 +127,30 @@ def with_departments(nav: Nav, departments: Sequence[object]) -> tuple[Nav, bool
         else:
             out.append(item)
     return out, placed
+
+
+def translated(nav: Nav, gettext: Callable[[str], str]) -> Nav:
+    """`nav` with the package's section and page titles in the handbook's language (titles
+    that are not the package's own, such as the departments', are left as they are)."""
+    own = _titles(DEFAULT_NAV)
+    out: Nav = []
+    for entry in nav:
+        if isinstance(entry, Mapping):
+            ((title, value),) = entry.items()
+            if isinstance(value, list):
+                value = translated(value, gettext)
+            out.append({gettext(title) if title in own else title: value})
+        else:
+            out.append(entry)
+    return out
+
+
+def _titles(nav: Iterable[object]) -> set[str]:
+    found: set[str] = set()
+    for entry in nav:
+        if isinstance(entry, Mapping):
+            for title, value in entry.items():
+                found.add(title)
+                if isinstance(value, list):
+                    found |= _titles(value)
+    return found

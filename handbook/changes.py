@@ -6,6 +6,9 @@ public comparison never sees an internal pay band) and the renames git found, to
 38,000–47,250"). `render_text` and `render_markdown` lay them out for a terminal and for a
 pull request; a page of the site can lay out the same records its own way.
 
+The words are the handbook's catalogs' (each change one whole message, its names and figures
+put in as values), in the `language` the public functions are given: English unless said.
+
 A role keeps its identity when its file is renamed: by the renames given (git's rename
 detection), else by identical data, else by the same title. References (who a role reports
 to, where a move leads) are compared through that identity, so renaming a manager's file is
@@ -19,9 +22,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handbook.model import Handbook, Period, Progression, Role, Salary, Visibility
+from handbook.i18n import ENGLISH, Language
+from handbook.model import Handbook, MoveKind, Period, Progression, Role, Salary, Visibility
 from handbook.names import comparison_key
-from handbook.render import markup
+from handbook.render import markup, phrases
 
 
 class Kind(StrEnum):
@@ -54,42 +58,68 @@ class Change:
     text: str
     old_id: str | None = None  # the id in the older version, when the role was there
 
-    @property
-    def sentence(self) -> str:
-        return f"{self.title}: {self.text}"
-
 
 # ---- words ------------------------------------------------------------------------------------
+# Each change is one whole message of the catalogs, its values (titles, names, figures) put in
+# by `%(name)s`; lists of changes are joined with the language's separators.
 
 
-def _figures(salary: Salary) -> str:
+def _separator(language: Language) -> str:
+    """What separates the items of a list of names: ', ' in English."""
+    # TRANSLATORS: the separator between the items of a list of names ("Ana, Ben").
+    return language.pgettext("list", ", ")
+
+
+def _clauses(language: Language, parts: Iterable[str]) -> str:
+    """Clauses said one after another: 'added X; removed Y' in English."""
+    # TRANSLATORS: the separator between two changes said one after the other.
+    return language.pgettext("clauses", "; ").join(parts)
+
+
+def _amount(language: Language, salary: Salary) -> str:
+    """A band's figures and, unless it is yearly, its period: '38,000–44,000',
+    '1,400–1,900 per month', '9,000,000 or more'."""
+    low = phrases.money(language, salary.min)
     if salary.max is None:
-        return f"{markup.money(salary.min)} or more"
-    return f"{markup.money(salary.min)}–{markup.money(salary.max)}"
+        if salary.period is Period.MONTH:
+            return language.gettext("%(low)s or more per month", low=low)
+        if salary.period is Period.HOUR:
+            return language.gettext("%(low)s or more per hour", low=low)
+        return phrases.figures(language, salary.min, None)
+    high = phrases.money(language, salary.max)
+    if salary.period is Period.MONTH:
+        return language.gettext("%(low)s–%(high)s per month", low=low, high=high)
+    if salary.period is Period.HOUR:
+        return language.gettext("%(low)s–%(high)s per hour", low=low, high=high)
+    return phrases.figures(language, salary.min, salary.max)
 
 
-def _per(period: Period) -> str:
-    return "" if period is Period.YEAR else f" per {period.value}"
-
-
-def band(salary: Salary, currency: str) -> str:
+def band(salary: Salary, currency: str, language: Language = ENGLISH) -> str:
     """'USD 38,000–44,000', 'EUR 1,400–1,900 per month', 'JPY 9,000,000 or more'."""
-    return f"{currency} {_figures(salary)}{_per(salary.period)}"
+    return language.gettext(
+        "%(currency)s %(amount)s", currency=currency, amount=_amount(language, salary)
+    )
 
 
-def _internal(salary: Salary) -> str:
-    return " (internal)" if salary.visibility is Visibility.INTERNAL else ""
+def _internal(language: Language, text: str, salary: Salary) -> str:
+    """`text` (about a pay band) marked as staff only when the band is internal."""
+    if salary.visibility is Visibility.INTERNAL:
+        return language.gettext("%(band)s (internal)", band=text)
+    return text
 
 
-def _pay(old: Handbook, old_id: str, new: Handbook, new_id: str) -> str | None:
+def _pay(language: Language, old: Handbook, old_id: str, new: Handbook, new_id: str) -> str | None:
     before, after = old.roles[old_id].salary, new.roles[new_id].salary
     if before is None and after is None:
         return None
     if before is None:
         assert after is not None
-        return f"pay band added: {band(after, new.currency(new_id))}{_internal(after)}"
+        added = _internal(language, band(after, new.currency(new_id), language), after)
+        return language.gettext("pay band added: %(band)s", band=added)
     if after is None:
-        return f"pay band removed (was {band(before, old.currency(old_id))})"
+        return language.gettext(
+            "pay band removed (was %(band)s)", band=band(before, old.currency(old_id), language)
+        )
     was, now = old.currency(old_id), new.currency(new_id)
     figures_changed = (before.min, before.max, before.period, was) != (
         after.min,
@@ -100,14 +130,36 @@ def _pay(old: Handbook, old_id: str, new: Handbook, new_id: str) -> str | None:
     text = None
     if figures_changed:
         if was == now and before.period is after.period:
-            text = f"pay band {now} {_figures(before)} → {_figures(after)}{_per(after.period)}"
+            text = language.gettext(
+                "pay band %(currency)s %(before)s → %(after)s",
+                currency=now,
+                before=phrases.figures(language, before.min, before.max),
+                after=_amount(language, after),
+            )
         else:
-            text = f"pay band {band(before, was)} → {band(after, now)}"
-        text += _internal(after)
+            text = language.gettext(
+                "pay band %(before)s → %(after)s",
+                before=band(before, was, language),
+                after=band(after, now, language),
+            )
+        text = _internal(language, text, after)
     if before.visibility is not after.visibility:
-        shown = "staff only (internal)" if after.visibility is Visibility.INTERNAL else "public"
-        note = f"pay band now {shown}"
-        text = f"{text}; {note}" if text else f"{note}: {band(after, now)}"
+        internal = after.visibility is Visibility.INTERNAL
+        if text:
+            note = (
+                language.gettext("pay band now staff only (internal)")
+                if internal
+                else language.gettext("pay band now public")
+            )
+            text = _clauses(language, [text, note])
+        elif internal:
+            text = language.gettext(
+                "pay band now staff only (internal): %(band)s", band=band(after, now, language)
+            )
+        else:
+            text = language.gettext(
+                "pay band now public: %(band)s", band=band(after, now, language)
+            )
     return text
 
 
@@ -121,9 +173,9 @@ def _department(handbook: Handbook, dept_id: str) -> str:
     return dept.name if dept else dept_id
 
 
-def _title(handbook: Handbook, role_id: str | None) -> str:
+def _title(language: Language, handbook: Handbook, role_id: str | None) -> str:
     if role_id is None:
-        return "nobody (top of the hierarchy)"
+        return language.gettext("nobody (top of the hierarchy)")
     role = handbook.roles.get(role_id)
     return role.title if role else role_id
 
@@ -138,20 +190,18 @@ def _kpi(handbook: Handbook, kpi_id: str) -> str:
     return kpi.name if kpi else kpi_id
 
 
-def _kind(move: Progression) -> str:
-    return move.kind.value if move.kind.value == "promotion" else "lateral move"
+def _months(language: Language, move: Progression) -> str:
+    return phrases.months(language, move.typical_months.min, move.typical_months.max)
 
 
-def _months(move: Progression) -> str:
-    return markup.months(move.typical_months.min, move.typical_months.max)
+def _move_target(language: Language, handbook: Handbook, move: Progression) -> str:
+    if move.to:
+        return _title(language, handbook, move.to)
+    return language.gettext("%(title)s (outside the handbook)", title=move.outside or "")
 
 
-def _move_target(handbook: Handbook, move: Progression) -> str:
-    return _title(handbook, move.to) if move.to else f"{move.outside} (outside the handbook)"
-
-
-def _listed(items: Iterable[str]) -> str:
-    return ", ".join(items)
+def _listed(language: Language, items: Iterable[str]) -> str:
+    return _separator(language).join(items)
 
 
 # ---- comparing one role -----------------------------------------------------------------------
@@ -161,12 +211,19 @@ class _Pair:
     """One role in both versions, and the identity map between the versions' role ids."""
 
     def __init__(
-        self, old: Handbook, new: Handbook, old_id: str, new_id: str, ids: Mapping[str, str]
+        self,
+        old: Handbook,
+        new: Handbook,
+        old_id: str,
+        new_id: str,
+        ids: Mapping[str, str],
+        language: Language = ENGLISH,
     ) -> None:
         self.old, self.new = old, new
         self.old_id, self.new_id = old_id, new_id
         self.before, self.after = old.roles[old_id], new.roles[new_id]
         self.ids = ids  # old id → new id
+        self.language = language
         self.changes: list[Change] = []
 
     def add(self, kind: Kind, text: str) -> None:
@@ -177,58 +234,81 @@ class _Pair:
 
     def compare(self) -> list[Change]:
         before, after, old, new = self.before, self.after, self.old, self.new
+        language = self.language
         if self.old_id != self.new_id:
             self.add(
                 Kind.RENAMED,
-                f"id {self.old_id} → {self.new_id} (the role's file and page were renamed)",
+                language.gettext(
+                    "id %(old)s → %(new)s (the role's file and page were renamed)",
+                    old=self.old_id,
+                    new=self.new_id,
+                ),
             )
         if before.title != after.title:
-            self.add(Kind.TITLE, f"title {before.title} → {after.title}")
+            self.add(
+                Kind.TITLE,
+                language.gettext("title %(old)s → %(new)s", old=before.title, new=after.title),
+            )
         self._aliases()
-        if _department(old, before.department) != _department(new, after.department):
+        was_in, now_in = _department(old, before.department), _department(new, after.department)
+        if was_in != now_in:
             self.add(
                 Kind.DEPARTMENT,
-                f"department {_department(old, before.department)} → "
-                f"{_department(new, after.department)}",
+                language.gettext("department %(old)s → %(new)s", old=was_in, new=now_in),
             )
-        was, now = old.levels.get(before.level), new.levels.get(after.level)
-        if (was.name if was else before.level) != (now.name if now else after.level):
-            step = ""
-            if was and now and was.rank != now.rank:
-                step = " (a level up)" if now.rank > was.rank else " (a level down)"
-            self.add(
-                Kind.LEVEL,
-                f"level {_level(old, before.level)} → {_level(new, after.level)}{step}",
-            )
+        self._level()
         if not self.same_role(before.reports_to, after.reports_to):
             self.add(
                 Kind.REPORTS_TO,
-                f"reports to {_title(old, before.reports_to)} → {_title(new, after.reports_to)}",
+                language.gettext(
+                    "reports to %(old)s → %(new)s",
+                    old=_title(self.language, old, before.reports_to),
+                    new=_title(self.language, new, after.reports_to),
+                ),
             )
-        pay = _pay(old, self.old_id, new, self.new_id)
+        pay = _pay(self.language, old, self.old_id, new, self.new_id)
         if pay:
             self.add(Kind.PAY, pay)
         self._moves()
         if before.summary != after.summary:
-            self.add(Kind.SUMMARY, "summary reworded")
+            self.add(Kind.SUMMARY, language.gettext("summary reworded"))
         self._responsibilities()
         self._skills()
         self._kpis()
         self._qualifications()
         return self.changes
 
+    def _level(self) -> None:
+        before, after, language = self.before, self.after, self.language
+        was, now = self.old.levels.get(before.level), self.new.levels.get(after.level)
+        if (was.name if was else before.level) == (now.name if now else after.level):
+            return
+        names = {"old": _level(self.old, before.level), "new": _level(self.new, after.level)}
+        if was and now and now.rank > was.rank:
+            text = language.gettext("level %(old)s → %(new)s (a level up)", **names)
+        elif was and now and now.rank < was.rank:
+            text = language.gettext("level %(old)s → %(new)s (a level down)", **names)
+        else:
+            text = language.gettext("level %(old)s → %(new)s", **names)
+        self.add(Kind.LEVEL, text)
+
     def _aliases(self) -> None:
         before = {comparison_key(a): a for a in self.before.aliases}
         after = {comparison_key(a): a for a in self.after.aliases}
-        added = [a for key, a in after.items() if key not in before]
-        removed = [a for key, a in before.items() if key not in after]
-        parts = []
-        if added:
-            parts.append(f"added {_listed(added)}")
-        if removed:
-            parts.append(f"removed {_listed(removed)}")
-        if parts:
-            self.add(Kind.ALIASES, "other names: " + "; ".join(parts))
+        added = _listed(self.language, [a for key, a in after.items() if key not in before])
+        removed = _listed(self.language, [a for key, a in before.items() if key not in after])
+        language = self.language
+        if added and removed:
+            text = language.gettext(
+                "other names: added %(added)s; removed %(removed)s", added=added, removed=removed
+            )
+        elif added:
+            text = language.gettext("other names: added %(added)s", added=added)
+        elif removed:
+            text = language.gettext("other names: removed %(removed)s", removed=removed)
+        else:
+            return
+        self.add(Kind.ALIASES, text)
 
     def _move_key(self, move: Progression, old_side: bool) -> str:
         if move.to:
@@ -236,89 +316,156 @@ class _Pair:
         return "outside:" + comparison_key(move.outside or "")
 
     def _moves(self) -> None:
+        language = self.language
         before = {self._move_key(m, True): m for m in self.before.progression}
         after = {self._move_key(m, False): m for m in self.after.progression}
         for key, move in after.items():
-            target = _move_target(self.new, move)
+            target = _move_target(language, self.new, move)
             was = before.get(key)
             if was is None:
-                self.add(
-                    Kind.MOVE_ADDED,
-                    f"new move: {_kind(move)} to {target}, typically after {_months(move)}",
-                )
+                time = _months(language, move)
+                if move.kind is MoveKind.PROMOTION:
+                    text = language.gettext(
+                        "new move: promotion to %(target)s, typically after %(time)s",
+                        target=target,
+                        time=time,
+                    )
+                else:
+                    text = language.gettext(
+                        "new move: lateral move to %(target)s, typically after %(time)s",
+                        target=target,
+                        time=time,
+                    )
+                self.add(Kind.MOVE_ADDED, text)
                 continue
             parts = []
             if was.kind is not move.kind:
-                parts.append(f"{_kind(was)} → {_kind(move)}")
-            if _months(was) != _months(move):  # the time itself, not how it is sourced
-                parts.append(f"typically after {_months(was)} → {_months(move)}")
+                if move.kind is MoveKind.PROMOTION:
+                    parts.append(language.gettext("lateral move → promotion"))
+                else:
+                    parts.append(language.gettext("promotion → lateral move"))
+            if _months(language, was) != _months(language, move):  # the time, not its source
+                parts.append(
+                    language.gettext(
+                        "typically after %(old)s → %(new)s",
+                        old=_months(language, was),
+                        new=_months(language, move),
+                    )
+                )
             if was.requirements != move.requirements:
-                parts.append("requirements reworded")
+                parts.append(language.gettext("requirements reworded"))
             if parts:
-                self.add(Kind.MOVE_CHANGED, f"move to {target}: " + "; ".join(parts))
+                changes = _clauses(language, parts)
+                text = language.gettext(
+                    "move to %(target)s: %(changes)s", target=target, changes=changes
+                )
+                self.add(Kind.MOVE_CHANGED, text)
         for key, move in before.items():
             if key not in after:
-                target = _move_target(self.old, move)
-                self.add(Kind.MOVE_REMOVED, f"move removed: {_kind(move)} to {target}")
+                target = _move_target(language, self.old, move)
+                if move.kind is MoveKind.PROMOTION:
+                    text = language.gettext("move removed: promotion to %(target)s", target=target)
+                else:
+                    text = language.gettext(
+                        "move removed: lateral move to %(target)s", target=target
+                    )
+                self.add(Kind.MOVE_REMOVED, text)
 
     def _responsibilities(self) -> None:
+        language = self.language
         before = {comparison_key(r.area): r for r in self.before.responsibilities}
         after = {comparison_key(r.area): r for r in self.after.responsibilities}
         for key, item in after.items():
             was = before.get(key)
             if was is None:
-                self.add(Kind.RESPONSIBILITIES, f"responsibility added: {item.area}")
+                text = language.gettext("responsibility added: %(area)s", area=item.area)
+                self.add(Kind.RESPONSIBILITIES, text)
             elif was.description != item.description or was.area != item.area:
-                self.add(Kind.RESPONSIBILITIES, f"responsibility reworded: {item.area}")
+                text = language.gettext("responsibility reworded: %(area)s", area=item.area)
+                self.add(Kind.RESPONSIBILITIES, text)
         for key, item in before.items():
             if key not in after:
-                self.add(Kind.RESPONSIBILITIES, f"responsibility removed: {item.area}")
+                text = language.gettext("responsibility removed: %(area)s", area=item.area)
+                self.add(Kind.RESPONSIBILITIES, text)
 
     def _skills(self) -> None:
+        language = self.language
         before = {s.skill: s.level for s in self.before.skills}
         after = {s.skill: s.level for s in self.after.skills}
         for skill, level in after.items():
             name = _skill(self.new, skill)
             if skill not in before:
-                self.add(Kind.SKILLS, f"skill added: {name}, level {level} of 5")
+                text = language.gettext(
+                    "skill added: %(skill)s, level %(level)s of 5", skill=name, level=level
+                )
+                self.add(Kind.SKILLS, text)
             elif before[skill] != level:
-                self.add(Kind.SKILLS, f"skill {name}: level {before[skill]} → {level} of 5")
+                text = language.gettext(
+                    "skill %(skill)s: level %(old)s → %(new)s of 5",
+                    skill=name,
+                    old=before[skill],
+                    new=level,
+                )
+                self.add(Kind.SKILLS, text)
         for skill in before:
             if skill not in after:
-                self.add(Kind.SKILLS, f"skill removed: {_skill(self.old, skill)}")
+                text = language.gettext("skill removed: %(skill)s", skill=_skill(self.old, skill))
+                self.add(Kind.SKILLS, text)
 
     def _kpis(self) -> None:
+        language = self.language
         before = {k.kpi: k.target for k in self.before.kpis}
         after = {k.kpi: k.target for k in self.after.kpis}
         for kpi, target in after.items():
             name = _kpi(self.new, kpi)
             if kpi not in before:
-                self.add(Kind.KPIS, f"KPI added: {name}" + (f", target {target}" if target else ""))
+                if target:
+                    text = language.gettext(
+                        "KPI added: %(kpi)s, target %(target)s", kpi=name, target=target
+                    )
+                else:
+                    text = language.gettext("KPI added: %(kpi)s", kpi=name)
+                self.add(Kind.KPIS, text)
             elif before[kpi] != target:
-                self.add(
-                    Kind.KPIS,
-                    f"KPI {name}: target {before[kpi] or 'none'} → {target or 'none'}",
+                # TRANSLATORS: a KPI's target when it has none ("target none → 95%").
+                none = language.gettext("none")
+                text = language.gettext(
+                    "KPI %(kpi)s: target %(old)s → %(new)s",
+                    kpi=name,
+                    old=before[kpi] or none,
+                    new=target or none,
                 )
+                self.add(Kind.KPIS, text)
         for kpi in before:
             if kpi not in after:
-                self.add(Kind.KPIS, f"KPI removed: {_kpi(self.old, kpi)}")
+                self.add(
+                    Kind.KPIS, language.gettext("KPI removed: %(kpi)s", kpi=_kpi(self.old, kpi))
+                )
 
     def _qualifications(self) -> None:
+        language = self.language
         before, after = self.before.qualifications, self.after.qualifications
         if before.experience_years != after.experience_years:
-            self.add(
-                Kind.QUALIFICATIONS,
-                f"experience expected {markup.years(before.experience_years)} → "
-                f"{markup.years(after.experience_years)}",
+            text = language.gettext(
+                "experience expected %(old)s → %(new)s",
+                old=phrases.years(language, before.experience_years),
+                new=phrases.years(language, after.experience_years),
             )
+            self.add(Kind.QUALIFICATIONS, text)
         if before.education != after.education:
-            self.add(Kind.QUALIFICATIONS, "education reworded")
+            self.add(Kind.QUALIFICATIONS, language.gettext("education reworded"))
         added = [c for c in after.certifications if c not in before.certifications]
         removed = [c for c in before.certifications if c not in after.certifications]
         if added:
-            self.add(Kind.QUALIFICATIONS, f"certifications added: {_listed(added)}")
+            text = language.gettext(
+                "certifications added: %(names)s", names=_listed(language, added)
+            )
+            self.add(Kind.QUALIFICATIONS, text)
         if removed:
-            self.add(Kind.QUALIFICATIONS, f"certifications removed: {_listed(removed)}")
+            text = language.gettext(
+                "certifications removed: %(names)s", names=_listed(language, removed)
+            )
+            self.add(Kind.QUALIFICATIONS, text)
 
 
 # ---- identity and the whole comparison ---------------------------------------------------------
@@ -360,16 +507,26 @@ def identities(old: Handbook, new: Handbook, renames: Mapping[str, str]) -> dict
     return ids
 
 
-def _added(new: Handbook, rid: str) -> Change:
+def _added(new: Handbook, rid: str, language: Language = ENGLISH) -> Change:
     role = new.roles[rid]
-    parts = [
-        f"new role in {_department(new, role.department)}",
-        f"level {_level(new, role.level)}",
-        f"reports to {_title(new, role.reports_to)}",
-    ]
-    if role.salary is not None:
-        parts.append(f"pay band {band(role.salary, new.currency(rid))}{_internal(role.salary)}")
-    return Change(rid, role.title, Kind.ADDED, ", ".join(parts))
+    names = {
+        "department": _department(new, role.department),
+        "level": _level(new, role.level),
+        "manager": _title(language, new, role.reports_to),
+    }
+    if role.salary is None:
+        text = language.gettext(
+            "new role in %(department)s, level %(level)s, reports to %(manager)s", **names
+        )
+    else:
+        pay = _internal(language, band(role.salary, new.currency(rid), language), role.salary)
+        text = language.gettext(
+            "new role in %(department)s, level %(level)s, reports to %(manager)s, "
+            "pay band %(band)s",
+            band=pay,
+            **names,
+        )
+    return Change(rid, role.title, Kind.ADDED, text)
 
 
 def without(handbook: Handbook, role_ids: Collection[str]) -> Handbook:
@@ -381,8 +538,14 @@ def without(handbook: Handbook, role_ids: Collection[str]) -> Handbook:
     return dataclasses.replace(handbook, roles=roles)
 
 
-def compare(old: Handbook, new: Handbook, renames: Mapping[str, str] | None = None) -> list[Change]:
-    """Every change from `old` to `new`, role by role (ordered by title), in words.
+def compare(
+    old: Handbook,
+    new: Handbook,
+    renames: Mapping[str, str] | None = None,
+    language: Language = ENGLISH,
+) -> list[Change]:
+    """Every change from `old` to `new`, role by role (ordered by title), in words of
+    `language`.
 
     Both handbooks must already be filtered for the audience the words are for.
     """
@@ -390,16 +553,17 @@ def compare(old: Handbook, new: Handbook, renames: Mapping[str, str] | None = No
     matched = set(ids.values())
     per_role: list[tuple[str, str, list[Change]]] = []
     for old_id, new_id in ids.items():
-        changes = _Pair(old, new, old_id, new_id, ids).compare()
+        changes = _Pair(old, new, old_id, new_id, ids, language).compare()
         if changes:
             per_role.append((new.roles[new_id].title, new_id, changes))
     for rid in new.roles:
         if rid not in matched:
             role = new.roles[rid]
-            per_role.append((role.title, rid, [_added(new, rid)]))
+            per_role.append((role.title, rid, [_added(new, rid, language)]))
     for rid, role in old.roles.items():
         if rid not in ids:
-            removed = Change(rid, role.title, Kind.REMOVED, "role removed", rid)
+            text = language.gettext("role removed")
+            removed = Change(rid, role.title, Kind.REMOVED, text, rid)
             per_role.append((role.title, rid, [removed]))
     per_role.sort(key=lambda item: (comparison_key(item[0]), item[1]))
     return [change for _, _, changes in per_role for change in changes]
@@ -414,17 +578,23 @@ class Counts:
     removed: int
     changed: int
 
-    def __str__(self) -> str:
-        parts = [
-            f"{count} role{'s' if count != 1 else ''} {what}"
-            for count, what in (
-                (self.added, "added"),
-                (self.removed, "removed"),
-                (self.changed, "changed"),
+    def text(self, language: Language = ENGLISH) -> str:
+        """'2 roles added, 1 role changed', or 'no changes'."""
+        parts = []
+        if self.added:
+            parts.append(language.ngettext("%(num)s role added", "%(num)s roles added", self.added))
+        if self.removed:
+            parts.append(
+                language.ngettext("%(num)s role removed", "%(num)s roles removed", self.removed)
             )
-            if count
-        ]
-        return ", ".join(parts) or "no changes"
+        if self.changed:
+            parts.append(
+                language.ngettext("%(num)s role changed", "%(num)s roles changed", self.changed)
+            )
+        return _listed(language, parts) or language.gettext("no changes")
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def counts(changes: Sequence[Change]) -> Counts:
@@ -447,22 +617,50 @@ def _grouped(changes: Sequence[Change]) -> list[list[Change]]:
     return groups
 
 
-def render_text(changes: Sequence[Change], base: str, head: str, notes: Sequence[str] = ()) -> str:
+def render_text(
+    changes: Sequence[Change],
+    base: str,
+    head: str,
+    notes: Sequence[str] = (),
+    language: Language = ENGLISH,
+) -> str:
     """One line per change, 'Title: what changed', under a line saying what was compared."""
-    lines = [f"Role changes from {base} to {head}: {counts(changes)}"]
-    lines += [f"  {change.sentence}" for change in changes]
-    lines += [f"Note: {note}" for note in notes]
+    summary = counts(changes).text(language)
+    lines = [
+        language.gettext(
+            "Role changes from %(base)s to %(head)s: %(summary)s",
+            base=base,
+            head=head,
+            summary=summary,
+        )
+    ]
+    lines += [
+        # TRANSLATORS: one change to one role, in `handbook diff`'s terminal output.
+        "  " + language.gettext("%(title)s: %(change)s", title=change.title, change=change.text)
+        for change in changes
+    ]
+    lines += [language.gettext("Note: %(note)s", note=note) for note in notes]
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(
-    changes: Sequence[Change], base: str, head: str, notes: Sequence[str] = ()
+    changes: Sequence[Change],
+    base: str,
+    head: str,
+    notes: Sequence[str] = (),
+    language: Language = ENGLISH,
 ) -> str:
     """A heading, then each changed role in bold with its changes as a list (text escaped)."""
+    summary = counts(changes).text(language)
+    summary = summary[:1].upper() + summary[1:]  # as the start of a sentence
     lines = [
-        f"### Role changes from {markup.md(base)} to {markup.md(head)}",
+        "### "
+        + language.gettext(
+            "Role changes from %(base)s to %(head)s", base=markup.md(base), head=markup.md(head)
+        ),
         "",
-        markup.md(str(counts(changes)).capitalize() + "."),
+        # TRANSLATORS: the counts of roles added, removed and changed, as a sentence.
+        markup.md(language.gettext("%(summary)s.", summary=summary)),
         "",
     ]
     for group in _grouped(changes):
@@ -471,5 +669,5 @@ def render_markdown(
         lines += [f"  - {markup.md(change.text)}" for change in group]
     if notes:
         lines.append("")
-        lines += [f"> {markup.md('Note: ' + note)}" for note in notes]
+        lines += ["> " + markup.md(language.gettext("Note: %(note)s", note=note)) for note in notes]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from handbook import placeholders, scaffold, writes
+from handbook import i18n, placeholders, scaffold, writes
 from handbook.build import DATA_DIR, environment_problems
 from handbook.loading import parse_yaml
 from handbook.pagefiles import scan_docs
@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         "--organisation", required=True, help="the organisation's name, e.g. 'Acme Support'"
     )
     init.add_argument("--currency", default="USD", help="ISO 4217 code of pay bands (USD)")
+    init.add_argument(
+        "--language",
+        default="en",
+        help="the handbook's language, a BCP 47 code such as en, es, zh-Hans (en)",
+    )
 
     imp = sub.add_parser(
         "import",
@@ -301,14 +306,21 @@ def _init(args: argparse.Namespace) -> int:
     problems += [("--organisation", message) for message in scaffold.name_problems(name)]
     if currency := currency_problem(args.currency):
         problems.append(("--currency", currency))
+    try:
+        i18n.parse(args.language)
+    except ValueError as error:
+        problems.append(("--language", str(error)))
     if problems:
         return _fail("init", problems)
     data = folder / DATA_DIR
     planned = [writes.Planned(folder / scaffold.PROJECT_CONFIG, scaffold.project_config(name))]
     planned += [
         writes.Planned(data / relative, text)
-        for relative, text in scaffold.starter_files(name, args.currency).items()
+        for relative, text in scaffold.starter_files(name, args.currency, args.language).items()
     ]
+    # The project's overrides folder (mkdocs.yml's custom_dir, which must exist): kept by git
+    # while it holds nothing else.
+    planned.append(writes.Planned(folder / scaffold.OVERRIDES_KEEP, ""))
     planned.append(writes.Planned(data / SCHEMA_FILE, schema_text()))
     failure = writes.write_all(planned)
     if failure:

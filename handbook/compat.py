@@ -10,6 +10,8 @@ public APIs; what they gain from an internal one is here, and only here:
   private `_env`), and `format_errors_with` has it word a page's mistakes (its `format_error`);
 - `indexed`: a page's sections go into Material's search index without its HTMLParser (the
   index's `create_entry_for_section`);
+- `segment_chinese`: Material's search cuts Chinese text into words only in a Chinese or
+  Japanese handbook (its search module's `jieba`);
 - `watch_data_folder`: `mkdocs serve` keeps watching a data folder removed and put back (the
   server's `observer` and its emitters).
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 from collections.abc import Callable
 from importlib import metadata
@@ -187,6 +190,28 @@ def _material_search_index(config: MkDocsConfig) -> Any:
         ):
             return getattr(plugin, "search_index", None)
     return None
+
+
+# ---- Chinese word segmentation in search --------------------------------------------------------
+
+
+def segment_chinese(chinese: bool) -> bool:
+    """Have Material's search cut runs of Chinese characters into words (with jieba) only in a
+    Chinese or Japanese handbook. Material does it in any site once jieba is installed, which
+    puts zero-width spaces into the search results' titles of a role whose title holds one
+    Chinese character, and changes what an English query finds. Its search module's `jieba`
+    (undocumented) is set for the build; False when this version's is not known."""
+    if not internals("mkdocs-material"):
+        return False
+    try:
+        module = importlib.import_module("material.plugins.search.plugin")
+        segmenter = importlib.import_module("jieba") if chinese else None
+    except ImportError:
+        return False
+    if not hasattr(module, "jieba"):
+        return False
+    setattr(module, "jieba", segmenter)  # noqa: B010 (a module of Material's, not ours)
+    return True
 
 
 # ---- mkdocs-macros' error messages ------------------------------------------------------------

@@ -38,6 +38,8 @@ from typing import IO, Any
 
 from handbook.audience import Audience, Published, for_audience
 from handbook.changes import Change, Kind, compare, without
+from handbook.i18n import ENGLISH, N_, Language
+from handbook.i18n import load as load_language
 from handbook.loading import MAX_BYTES, decode, parse_yaml
 from handbook.model import ID_PATTERN, Handbook, Role, Settings
 from handbook.records import catalog_records, validate_record
@@ -51,7 +53,7 @@ _REGULAR = ("100644", "100755")
 _TIMEOUT = 300
 _BATCH = 1000  # blob requests written at once: 41 bytes each, well within a pipe's 64 KiB
 # Fields of a role that `handbook diff` does not put in words, named for the page.
-_UNWORDED = {"working_pattern": "working pattern", "sources": "sources"}
+_UNWORDED = {"working_pattern": N_("working pattern"), "sources": N_("sources")}
 
 NO_GIT = "git is not installed"
 NOT_A_REPOSITORY = "the data folder is not in a git repository"
@@ -556,7 +558,9 @@ class _Reading:
         versions: _Versions,
         where: _Where,
         limit: int,
+        language: Language = ENGLISH,
     ) -> None:
+        self.language = language
         self.commits = commits
         self.head_files = head_files
         self.versions = versions
@@ -652,9 +656,9 @@ class _Reading:
             and (rid_old := _role_id(change.old_path))
             and (rid_new := _role_id(change.new_path))
         }
-        found = compare(old, new, renames)
+        found = compare(old, new, renames, self.language)
         lines = [Line(now_of.get(c.role_id), c.title, c.text) for c in found]
-        lines += self._unworded(old, new, touched, found, now_of)
+        lines += self._unworded(old, new, touched, found, now_of, self.language)
         for change in found:
             _follow(change, now_of)
         return Entry(commit.id, commit.day, tuple(lines))
@@ -666,6 +670,7 @@ class _Reading:
         touched: set[str],
         changes: list[Change],
         now_of: Mapping[str, str | None],
+        language: Language = ENGLISH,
     ) -> list[Line]:
         """Changes `handbook diff` has no words for (the working pattern, the sources), so
         that a role's date always has its line on the page."""
@@ -676,14 +681,21 @@ class _Reading:
             if before is None or after is None or before == after:
                 continue
             fields = [
-                words
+                language.gettext(words)
                 for name, words in _UNWORDED.items()
                 if getattr(before, name) != getattr(after, name)
             ]
-            if fields:
-                lines.append(Line(now_of.get(rid), after.title, f"{' and '.join(fields)} changed"))
+            if len(fields) == 1:
+                text = language.gettext("%(field)s changed", field=fields[0])
+                lines.append(Line(now_of.get(rid), after.title, text))
+            elif fields:
+                text = language.gettext(
+                    "%(field)s and %(other)s changed", field=fields[0], other=fields[1]
+                )
+                lines.append(Line(now_of.get(rid), after.title, text))
             elif rid not in worded:
-                lines.append(Line(now_of.get(rid), after.title, "details reworded"))
+                text = language.gettext("details reworded")
+                lines.append(Line(now_of.get(rid), after.title, text))
         return lines
 
     def _last_changed(self) -> dict[str, dt.date]:
@@ -738,6 +750,7 @@ def read_history(data_dir: Path, published: Published, limit: int | None = None)
     """The history of `data_dir` as `published.audience` may see it (see the module's doc)."""
     current = published.handbook
     limit = limit if limit is not None else current.settings.recent_changes
+    language = load_language(current.settings.language)  # the words of its changes
     try:
         where = _where(data_dir)
     except GitError as err:
@@ -750,11 +763,12 @@ def read_history(data_dir: Path, published: Published, limit: int | None = None)
         where.shallow,
         published.audience,
         limit,
+        language.tag,
     )
     kept = _KEPT.get(key)
     if kept is None:
         try:
-            kept = _read(data_dir, published, where, limit)
+            kept = _read(data_dir, published, where, limit, language)
         except GitError as err:
             kept = History(limit=limit, reason=str(err), head=where.head)
         if len(_KEPT) >= _KEEP:
@@ -763,7 +777,9 @@ def read_history(data_dir: Path, published: Published, limit: int | None = None)
     return dataclasses.replace(kept, dirty=dirty)
 
 
-def _read(data_dir: Path, published: Published, where: _Where, limit: int) -> History:
+def _read(
+    data_dir: Path, published: Published, where: _Where, limit: int, language: Language
+) -> History:
     commits = _log(data_dir)
     if not commits:
         return History(limit=limit, reason=NO_COMMITS, head=where.head)
@@ -772,7 +788,7 @@ def _read(data_dir: Path, published: Published, where: _Where, limit: int) -> Hi
         versions = _Versions(blobs, published.audience, published.handbook)
         if published.ok:  # the build's records are HEAD's where the file is unchanged
             _seed(versions, published.handbook, head_files, where.dirty)
-        return _Reading(commits, head_files, versions, where, limit).history()
+        return _Reading(commits, head_files, versions, where, limit, language).history()
 
 
 def _seed(

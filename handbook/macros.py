@@ -187,7 +187,9 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = f'!!! failure "{title}"\n\n    {markup.md(message)}\n'
         return
     build = plugin.current
-    banner = general.data_problems(build.published.problems, build.published.broken.values())
+    banner = general.data_problems(
+        build.published.problems, build.published.broken.values(), build.templates
+    )
     if banner:  # settings or catalogs with errors: said on every page a preview rebuilds
         env.markdown = banner + "\n\n" + env.markdown
     glossary = tables.abbreviations(build.context(env.page.file.src_uri))
@@ -203,7 +205,8 @@ def _search_words(plugin: HandbookPlugin, conf: Any) -> dict[str, list[str]]:
     build = plugin.current
     plan = build.site()
     terms = build.handbook.search_terms
-    words = searchterms.words_by_page(terms, plan.role_pages, plan.department_pages)
+    pay = searchterms.pay_words(build.templates.language)
+    words = searchterms.words_by_page(terms, plan.role_pages, plan.department_pages, pay)
     for problem in build.unreported(searchterms.missing_pages(terms, plugin.page_sources)):
         LOG.error("%s", problem)
     plugin.search_words = words

@@ -6,9 +6,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+)
 from pydantic_core import CoreSchema
 from pydantic_core.core_schema import EnumSchema
+
+from handbook.i18n import parse
 
 if TYPE_CHECKING:
     from handbook.searchterms import Term
@@ -230,11 +239,23 @@ class Featured(Strict):
     routes: list[FeaturedRoute] = Field(default_factory=list)
 
 
+def _language_code(tag: str) -> str:
+    """`tag` when Babel knows the language it names (ValueError with the fix otherwise)."""
+    parse(tag)
+    return tag.strip()
+
+
 class Settings(Strict):
     """The handbook's own settings, in roles_data/handbook.yml."""
 
     organisation: Line = Field(description="The organisation's name, shown across the handbook.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    language: Annotated[str, AfterValidator(_language_code)] = Field(
+        default="en",
+        description="The handbook's language, a BCP 47 code such as en, es, zh-Hans or pt-BR: "
+        "the words the handbook writes (headings, facts, its general pages), its numbers, pay "
+        "and dates, and its search. Role data is shown as written.",
+    )
     repo_url: Text | None = Field(
         default=None,
         description="The repository's web address (https://...): the site links to it, and each "

@@ -20,7 +20,9 @@ takes the build from this plugin (`plugin_of`).
 
 from __future__ import annotations
 
+import datetime
 import gc
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -41,17 +43,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from handbook import bundle, compat, sanitize
+from handbook import bundle, compat, i18n, prose, sanitize
 from handbook.audience import Audience
 from handbook.build import AUDIENCE, DATA_DIR, Build, open_build
 from handbook.compact import compact
 from handbook.frontmatter import front_matter_problems, without_front_matter
+from handbook.i18n import N_
 from handbook.loading import decode, read_bytes, special_kind, special_message
 from handbook.pagefiles import LOOP, folder_loops
 from handbook.problems import Problem
-from handbook.render import markup
+from handbook.render import markup, templating
 from handbook.render.export import exports
-from handbook.searchterms import SEPARATOR
+from handbook.searchterms import separator
 from handbook.searchtext import for_readers, for_search
 from handbook.site import ROLES_DIR, ROLES_INDEX, PageSpec, SitePlan
 from handbook.validation import ROLES_DIR as DATA_ROLES_DIR
@@ -242,15 +245,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         repo = build.repo_url
         if repo and not config.repo_url:  # from the data: the environment (CI) wins over it
             config["repo_url"] = repo.rstrip("/")
-            config["repo_name"] = "GitHub" if "github.com" in repo else "Repository"
+            config["repo_name"] = (
+                "GitHub" if "github.com" in repo else build.templates.language.gettext("Repository")
+            )
         if not repo:  # no repository, or one refused: no edit or repository links
             config["repo_url"] = None
             config["edit_uri"] = None
         # Material writes these into pages as HTML: escaped like every value from the data.
         name = build.handbook.settings.organisation
-        config.site_name = markup.safe_html(f"{name} handbook")
+        language = build.templates.language
+        config.site_name = markup.safe_html(
+            language.gettext("%(organisation)s handbook", organisation=name)
+        )
         config.site_description = markup.safe_html(
-            f"Roles, reporting lines, responsibilities and career paths at {name}."
+            language.gettext(
+                "Roles, reporting lines, responsibilities and career paths at %(organisation)s.",
+                organisation=name,
+            )
         )
         self.own_nav = config.nav is not None
         self._carry(config)
@@ -289,10 +300,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs[name] = dict(options)
+        language = self.current.templates.language
+        problems += self._language(config, language)
         search = _search_config(config)
         if search is not None:
             if not search.get("separator"):
-                search["separator"] = SEPARATOR
+                search["separator"] = separator(language)
             if search.get("pipeline") is None:
                 search["pipeline"] = []
             fields = search.get("fields")
@@ -322,6 +335,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.pages_dir = pages
                 config.watch.append(pages)
         self._report(problems)
+
+    def _language(self, config: MkDocsConfig, language: i18n.Language) -> list[Problem]:
+        """The handbook's language (handbook.yml) for the theme, which writes it as every
+        page's `lang` and words its own labels in it, and for the search that Material
+        configures from it; Chinese search needs jieba to find words in runs of characters."""
+        problems: list[Problem] = []
+        theme = config.theme
+        if theme.name == "material":
+            available = {
+                name[: -len(".html")]
+                for folder in theme.dirs
+                if os.path.isdir(folder_path := os.path.join(folder, "partials", "languages"))
+                for name in os.listdir(folder_path)
+            }
+            theme["language"] = i18n.theme_language(language.locale, available) or "en"
+        compat.segment_chinese(language.locale.language in {"zh", "ja"})
+        if language.locale.language == "zh" and importlib.util.find_spec("jieba") is None:
+            problems.append(
+                Problem(
+                    self.current.catalog_files()[0],
+                    None,
+                    "language",
+                    "search in Chinese needs the jieba package to find words: "
+                    "install the handbook with its [chinese] extra (pip install 'jieba>=0.42.1')",
+                )
+            )
+        unshipped = i18n.language_problem(language)
+        if unshipped:
+            LOG.info(unshipped)
+        return problems
 
     def _refused(self, src: str, text: str, problems: list[Problem]) -> None:
         """A page whose front matter is refused (anchors, aliases, tags: see
@@ -418,6 +461,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         folder, when docs_dir is the data folder, is read as docs_dir would be; and special
         files are left out (see _special_files)."""
         data = [os.path.join(os.path.abspath(self.current.data_dir), "")]
+        overrides = self.current.templates.overrides
+        if overrides is not None:  # the project's templates are the handbook's, not the site's
+            data.append(os.path.join(os.path.abspath(overrides), ""))
         if self.data_as_docs:  # a data folder (HANDBOOK_DATA naming another): data all the same
             data.append(os.path.join(os.path.abspath(config.docs_dir), ""))
         for file in list(files):
@@ -464,13 +510,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             nav = bundle.default_nav(sorted(own))
         nav, placed = bundle.with_departments(nav, departments)
         if departments and not placed:
-            nav.append({"Roles": departments})
+            nav.append({N_("Roles"): departments})
+        gettext = self.current.templates.language.translations.gettext
+        nav = bundle.translated(nav, gettext)
         config.nav = nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page whose front matter was refused is read without it (MkDocs would read it with
         PyYAML, which expands aliases); every other page is read by MkDocs as usual."""
-        return self.refused_front_matter.get(page.file.src_uri)
+        src = page.file.src_uri
+        refused = self.refused_front_matter.get(src)
+        if refused is not None or src not in self.packaged:
+            return refused
+        language = self.current.templates.language
+        if language.catalog in (None, i18n.SOURCE):
+            return None  # the package's pages are written in English
+        source = bundle.page_path(src).read_text(encoding="utf-8-sig")
+        return prose.translate(source, language.translations.gettext)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Role pages the sidebar does not list (those of large departments) still belong to
@@ -548,6 +604,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         """Pages are written without the indentation of the theme's templates (a fifth of a
         role page's bytes): it is taken out of each template once, when it is compiled."""
         env.add_extension(_Unindented)
+        # The handbook's words in the theme's own templates (main.html, partials/), in its
+        # language: a message with its values escaped, and the build's date in its format.
+        language = self.current.templates.language
+        env.globals["hb_t"] = templating.words(language)["_"]
+        env.globals["hb_markup"] = Markup
+        env.globals["hb_built"] = language.date(datetime.datetime.now(datetime.UTC).date())
         if env.bytecode_cache is None:
             env.bytecode_cache = _COMPILED
         return env

@@ -225,6 +225,8 @@ def _message(model: type[BaseModel], err: Any) -> str:
         return f"expected a list, got {_show(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {_show(value)}"
+    if kind == "value_error":  # a field's own check (the language code): its message says why
+        return str(ctx.get("error", err["msg"]))
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s)"
     return f"{err['msg']} (got {_show(value)})"

@@ -225,19 +225,22 @@ Describe a typical day: what the work feels like, who you meet, what changes wit
 STARTER = Path(__file__).resolve().parent / "starter"
 
 
-def starter_files(organisation: str, currency: str) -> dict[str, str]:
-    """The files of `handbook init`: relative path → text, with the organisation filled in."""
+def starter_files(organisation: str, currency: str, language: str = "en") -> dict[str, str]:
+    """The files of `handbook init`: relative path → text, with the organisation, currency and
+    language filled in."""
     files = {}
     for path in sorted(STARTER.rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         text = text.replace("__ORGANISATION__", _scalar(organisation))
         text = text.replace("__CURRENCY__", _scalar(currency))
+        text = text.replace("__LANGUAGE__", _scalar(language))
         files[path.relative_to(STARTER).as_posix()] = text
     return files
 
 
 STARTER_PROJECT = Path(__file__).resolve().parent / "starter_project"
 PROJECT_CONFIG = "mkdocs.yml"
+OVERRIDES_KEEP = "overrides/.gitkeep"
 
 
 def project_config(organisation: str) -> str:

@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import Field
 
 from handbook import names
+from handbook.i18n import ENGLISH, N_, Language
 from handbook.loading import Document
 from handbook.model import Id, Line, Role, Strict
 from handbook.problems import Problem, did_you_mean
@@ -70,15 +71,57 @@ _BREAKS = r"""\s\-,;:!?()\[\]{}"/"""
 
 def _capitalised(word: str) -> str:
     first = word[0]
-    return f"[{first.upper()}{first}]{word[1:]}"
+    return f"[{re.escape(first.upper())}{re.escape(first)}]{re.escape(word[1:])}"
 
 
-def _separator() -> str:
-    words = "|".join(_capitalised(w) for w in sorted(STOP_WORDS, key=lambda w: (-len(w), w)))
+# Where Chinese and Japanese text is split besides: the zero-width spaces Material's search puts
+# between the words jieba finds, the ideographic space and the scripts' punctuation.
+_CJK_BREAKS = "\u200b\u3000、。，．？！；：（）「」『』《》"
+
+
+# The same words in the handbook's language, from its catalog (English: the lists above).
+# TRANSLATORS: words people type when they look for pay, separated by commas: each leads to
+# the salary bands page (search also finds the words that begin with one: "earn" → "earnings").
+PAY_MESSAGE = N_("salary, salaries, pay, paid, earnings, earns, earned, wages, income, how much")
+# TRANSLATORS: the small words people put around the words that matter in a search ("how much
+# does a team leader earn"), separated by commas: search leaves them out. Never a word that
+# could be a role's or a department's own name.
+STOP_MESSAGE = N_(
+    "a, an, the, and, or, of, to, in, on, at, for, from, by, with, as, into, about, is, are, "
+    "am, be, was, were, do, does, did, can, could, should, would, will, how, what, who, whom, "
+    "which, when, where, why, i, me, my, we, our, you, your, it, its, this, that, there, if, "
+    "so, than, then, any, some, get, become, becoming, became"
+)
+_LIST = re.compile(r"\s*[,，、;；]\s*")
+
+
+def _listed(language: Language, message: str) -> tuple[str, ...]:
+    return tuple(word for word in _LIST.split(language.gettext(message).strip()) if word)
+
+
+def pay_words(language: Language = ENGLISH) -> tuple[str, ...]:
+    """The words that lead to the salary bands page, in the handbook's language."""
+    return _listed(language, PAY_MESSAGE)
+
+
+def stop_words(language: Language = ENGLISH) -> tuple[str, ...]:
+    """The words search leaves out, in the handbook's language."""
+    return _listed(language, STOP_MESSAGE)
+
+
+def separator(language: Language = ENGLISH) -> str:
+    """The search separator for a handbook in `language`: its stop words, and for Chinese and
+    Japanese the breaks jieba's segmentation and their punctuation make."""
+    breaks = _BREAKS + (_CJK_BREAKS if language.locale.language in {"zh", "ja"} else "")
+    return _separator(breaks, stop_words(language))
+
+
+def _separator(breaks: str = _BREAKS, stop: Iterable[str] = STOP_WORDS) -> str:
+    words = "|".join(_capitalised(w) for w in sorted(set(stop), key=lambda w: (-len(w), w)))
     # A stop word counts only as a whole word: after the text's start or a break, and before a
     # break or the end (no lookbehind, which older browsers lack). At the start with no stop
     # word, the separator matches nothing, which search skips.
-    return rf"(?:^|[{_BREAKS}]+)(?:(?:{words})(?![^{_BREAKS}])[{_BREAKS}]*)*"
+    return rf"(?:^|[{breaks}]+)(?:(?:{words})(?![^{breaks}])[{breaks}]*)*"
 
 
 SEPARATOR = _separator()
@@ -255,6 +298,7 @@ def words_by_page(
     terms: Iterable[Term],
     role_pages: Mapping[str, str],
     department_pages: Mapping[str, str],
+    pay: Iterable[str] = PAY_WORDS,
 ) -> dict[str, list[str]]:
     """The words that lead to each page (by its file in docs/): the catalog's, and the
     handbook's pay words for the salary bands page unless the catalog sends one elsewhere."""
@@ -270,9 +314,9 @@ def words_by_page(
         taken.update(names.comparison_key(word) for word in term.words)
         if src is not None:
             out.setdefault(src, []).extend(term.words)
-    pay = [word for word in PAY_WORDS if names.comparison_key(word) not in taken]
-    if pay:
-        out.setdefault(PAY_PAGE, []).extend(pay)
+    untaken = [word for word in pay if names.comparison_key(word) not in taken]
+    if untaken:
+        out.setdefault(PAY_PAGE, []).extend(untaken)
     return out
 
 

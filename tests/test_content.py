@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from handbook.audience import Audience, for_audience
+from handbook.i18n import ENGLISH
 from handbook.model import Basis, Handbook, MoveKind
-from handbook.render import general, markup, own, role, salary
+from handbook.render import general, own, phrases, role, salary
 from handbook.render.context import Context
 from handbook.render.links import Links
-from handbook.render.plural import ngettext
 from handbook.validation import read_handbook
 from tests.conftest import FIXTURES
 from tests.site import ROOT, build, make_project
@@ -210,10 +210,10 @@ def test_sourced_figures_carry_no_mark() -> None:
 # ---- plurals -----------------------------------------------------------------------------------
 
 
-def test_plural_helper_follows_ngettext() -> None:
-    assert ngettext("1 role", "%(n)s roles", 1) == "1 role"
-    assert ngettext("1 role", "%(n)s roles", 0) == "0 roles"
-    assert ngettext("1 year", "%(n)s years", 2.5) == "2.5 years"
+def test_plural_forms_follow_the_count() -> None:
+    assert ENGLISH.ngettext("%(num)s role", "%(num)s roles", 1) == "1 role"
+    assert ENGLISH.ngettext("%(num)s role", "%(num)s roles", 0) == "0 roles"
+    assert ENGLISH.ngettext("%(num)s year", "%(num)s years", 2.5) == "2.5 years"
 
 
 def test_generated_sentences_agree_with_one() -> None:
@@ -224,7 +224,12 @@ def test_generated_sentences_agree_with_one() -> None:
     single = Context(one, ctx.links)
     assert general.roles_described(single) == "the one role"
     assert general.roles_described(ctx) == f"all {len(ctx.handbook.roles)} roles"
-    assert (markup.years(1), markup.years(3), markup.months(12, 12)) == (
+    english = ENGLISH
+    assert (
+        phrases.years(english, 1),
+        phrases.years(english, 3),
+        phrases.months(english, 12, 12),
+    ) == (
         "1 year",
         "3 years",
         "1 year",

@@ -164,7 +164,12 @@ def test_init_writes_a_project_whose_mkdocs_yml_mkdocs_loads(
     written = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     starter = scaffold.starter_files(NAME, "EUR")
     assert written == sorted(
-        ["mkdocs.yml", f"roles_data/{SCHEMA_FILE}", *(f"roles_data/{p}" for p in starter)]
+        [
+            "mkdocs.yml",
+            scaffold.OVERRIDES_KEEP,
+            f"roles_data/{SCHEMA_FILE}",
+            *(f"roles_data/{p}" for p in starter),
+        ]
     )
     for relative, text in starter.items():  # the data folder is the starter, as before
         assert (data / relative).read_text(encoding="utf-8") == text

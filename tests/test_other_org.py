@@ -389,7 +389,7 @@ def test_init_starts_a_handbook_that_checks_and_builds_on_its_own(tmp_path: Path
     )
     assert made.returncode == 0, made.stdout + made.stderr
     # The project as init wrote it: mkdocs.yml and roles_data/, no pages of its own.
-    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "roles_data"]
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "overrides", "roles_data"]
     check = run_check(project)
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stderr == ""
@@ -434,7 +434,12 @@ def test_the_readmes_start_your_own_walkthrough_works_as_written(tmp_path: Path)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "WARNING" not in ran.stderr, ran.stderr
     project = tmp_path / "acme-handbook"
-    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "roles_data", "site"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        "mkdocs.yml",
+        "overrides",
+        "roles_data",
+        "site",
+    ]
     site = project / "site"
     assert "Acme Support" in parse(site / "index.html").visible_text
     (role,) = (project / "roles_data" / "roles").glob("*.yml")

@@ -137,6 +137,11 @@ def test_the_public_path_builds_the_same_site(tmp_path: Path, handbook: str) -> 
     fast, public = _files(tmp_path / "fast"), _files(tmp_path / "public")
     assert sorted(fast) == sorted(public)
     assert any(name.startswith("roles/") for name in fast)
+    # With jieba installed, Material's search cuts Chinese text into words with zero-width
+    # spaces in any site; the tested versions have it do so in Chinese handbooks only
+    # (compat.segment_chinese), so the public path's index differs by those spaces alone.
+    index = "search/search_index.json"
+    public[index] = public[index].replace(b"\\u200b", b"").replace("\u200b".encode(), b"")
     differ = [name for name in fast if fast[name] != public[name]]
     assert differ == []
 

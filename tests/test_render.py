@@ -19,8 +19,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook.audience import Audience, for_audience
+from handbook.i18n import ENGLISH
 from handbook.model import Handbook, Visibility
-from handbook.render import department, diagram, maps, markup, orgchart, role, salary, tables
+from handbook.render import (
+    department,
+    diagram,
+    maps,
+    markup,
+    orgchart,
+    phrases,
+    role,
+    salary,
+    tables,
+)
 from handbook.render.context import Context, RenderError
 from handbook.render.export import export_roles
 from handbook.render.links import Links
@@ -252,7 +263,7 @@ def test_links_between_pages() -> None:
     [(12, 24, "1–2 years"), (6, 18, "6–18 months"), (12, 12, "1 year"), (48, 102, "4–8.5 years")],
 )
 def test_months(low: int, high: int, text: str) -> None:
-    assert markup.months(low, high) == text
+    assert phrases.months(ENGLISH, low, high) == text
 
 
 def test_search_boost_favours_the_role_whose_name_is_part_of_a_longer_one(data: Path) -> None:

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from handbook.audience import Audience
+from handbook.i18n import Language
 from handbook.model import Handbook
 from handbook.problems import did_you_mean
 from handbook.relations import Relations, relate
 from handbook.render.links import Links
+from handbook.render.templating import Templates, templates
 from handbook.validation import BrokenRole
 
 
@@ -25,6 +27,16 @@ class Context:
     edit_base: str | None = None  # e.g. 'https://github.com/org/repo/edit/main/'
     relations: Relations = field(default=None)  # type: ignore[assignment]
     broken: Mapping[str, BrokenRole] = field(default_factory=dict)
+    # The templates in the handbook's language (with the project's overrides).
+    templates: Templates = field(default_factory=templates)
+
+    @property
+    def language(self) -> Language:
+        return self.templates.language
+
+    def render(self, name: str, /, **view: object) -> str:
+        """The template `name` (handbook/templates/) rendered with `view`."""
+        return self.templates.render(name, **view)
 
     def __post_init__(self) -> None:
         if self.relations is None:  # convenient in tests; builds pass the shared one

@@ -1,8 +1,13 @@
-"""A department's page: what it does, its roles junior to senior, and its reporting lines."""
+"""A department's page: what it does, its roles junior to senior, and its reporting lines.
+
+The page is written by the template department/page.md, in the handbook's language; its table
+of roles is tables/roles_table.html and its chart the organisation chart's.
+"""
 
 from __future__ import annotations
 
-from handbook.render import markup
+from markupsafe import Markup
+
 from handbook.render.context import Context, RenderError
 from handbook.render.orgchart import org_chart
 from handbook.render.tables import roles_table
@@ -14,14 +19,6 @@ def department_page(ctx: Context, department: str) -> str:
         raise RenderError("no department given: pass a department id")
     info = ctx.handbook.departments[dept]
     members = ctx.relations.members.get(dept, [])
-    # Only the name is searched here: the description and lists would make this page match
-    # queries meant for its roles.
-    lines = [
-        f"# {markup.md(info.name)}",
-        "",
-        f'<p data-search-exclude="true">{markup.html(info.description)}</p>',
-        "",
-    ]
     broken = sorted(
         (
             b
@@ -30,16 +27,21 @@ def department_page(ctx: Context, department: str) -> str:
         ),
         key=lambda b: b.title.casefold(),
     )
-    count = len(members)
-    lines += [
-        f"## Roles ({count})",
-        "",
-        roles_table(ctx, members, f"Roles in {info.name}", broken, search=False)
-        if members or broken
-        else "*No roles yet.*",
-        "",
-    ]
+    table = None
+    if members or broken:
+        label = ctx.language.gettext("Roles in %(department)s", department=info.name)
+        table = roles_table(ctx, members, label, broken, search=False)
+    chart = None
     if members:
-        chart = org_chart(ctx, dept).replace("<nav ", '<nav data-search-exclude="true" ', 1)
-        lines += ["## Reporting lines", "", chart, ""]
-    return "\n".join(lines)
+        # Kept out of search, as the table is: the page is found by the department's name.
+        # (The chart's template has no such switch, so the attribute is added to its <nav>.)
+        chart = Markup(org_chart(ctx, dept).replace("<nav ", '<nav data-search-exclude="true" ', 1))
+    page = ctx.render(
+        "department/page.md",
+        name=info.name,
+        description=info.description,
+        count=len(members),
+        table=table,
+        chart=chart,
+    )
+    return page + "\n"

@@ -5,11 +5,14 @@ senior at the top, a node per role, arrows from each role to the roles its moves
 (promotions solid, lateral moves dashed). Roles outside the handbook are dashed boxes without
 a link.
 
-The SVG only draws; each node's link is an HTML `<a>` laid over its box (Material's instant
-navigation handles HTML links, and breaks on links inside SVG). The drawing scales with the
-column, but never below the width at which its text is 12 px; a wider diagram scrolls in its
-own box. Colours come from CSS classes that follow the light and dark palettes, and each
-diagram has a text equivalent next to it (on role pages, the list of moves).
+This module lays the diagram out (positions, arrow paths, as SVG numbers, never in the
+locale's digits); the template diagram/diagram.html writes it: the SVG only draws, and each
+node's link is an HTML `<a>` laid over its box (Material's instant navigation handles HTML
+links, and breaks on links inside SVG). The drawing scales with the column, but never below the
+width at which its text is 12 px; a wider diagram scrolls in its own box. Colours come from CSS
+classes that follow the light and dark palettes, and each diagram has a text equivalent next to
+it (on role pages, the list of moves). Its words (the label, notes such as "outside this
+handbook") are the caller's, in the handbook's language.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handbook.render import markup
+from handbook.render.templating import Templates
+from handbook.render.templating import templates as default_templates
 
 NODE_W = 164
 LINE_H = 16
@@ -221,8 +225,9 @@ def _center(node: Node) -> tuple[float, float]:
     return node.x + NODE_W / 2, node.y + node.height / 2
 
 
-def _edge(points: list[tuple[float, float]], lateral: bool, curved: bool = False) -> str:
-    """A line through `points` with an arrowhead at the last one."""
+def _edge(points: list[tuple[float, float]], lateral: bool, curved: bool = False) -> dict[str, str]:
+    """A line through `points` with an arrowhead at the last one: its kind and the SVG path
+    data of the line and of the head."""
     kind = "lateral" if lateral else "promotion"
     (sx, sy), (tx, ty) = points[0], points[-1]
     if curved and len(points) == 2:  # a fan: leave and arrive horizontally
@@ -243,11 +248,62 @@ def _edge(points: list[tuple[float, float]], lateral: bool, curved: bool = False
     size = 8
     left = (tx - size * math.cos(angle - 0.45), ty - size * math.sin(angle - 0.45))
     right = (tx - size * math.cos(angle + 0.45), ty - size * math.sin(angle + 0.45))
-    return (
-        f'<path class="hb-edge hb-edge--{kind}" d="{path}"/>'
-        f'<path class="hb-edge__head" d="M{left[0]:.1f} {left[1]:.1f}L{tx:.1f} {ty:.1f}'
-        f'L{right[0]:.1f} {right[1]:.1f}Z"/>'
+    head = f"M{left[0]:.1f} {left[1]:.1f}L{tx:.1f} {ty:.1f}L{right[0]:.1f} {right[1]:.1f}Z"
+    return {"kind": kind, "path": path, "head": head}
+
+
+def _edges(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    layout: str,
+    routes: dict[tuple[str, str], list[tuple[float, float]]],
+) -> list[dict[str, str]]:
+    """The lines of the edges whose two ends are drawn."""
+    by_key = {n.key: n for n in nodes}
+    drawn = []
+    for edge in edges:
+        a, b = by_key.get(edge.source), by_key.get(edge.target)
+        if a is None or b is None:
+            continue
+        if layout == "fan":
+            start = (a.x + NODE_W + 2, a.y + a.height / 2)
+            end = (b.x - 2, b.y + b.height / 2)
+            drawn.append(_edge([start, end], edge.lateral, curved=True))
+            continue
+        via = routes.get((edge.source, edge.target), [])
+        first = via[0] if via else _center(b)
+        last = via[-1] if via else _center(a)
+        drawn.append(_edge([_border(a, *first), *via, _border(b, *last)], edge.lateral))
+    return drawn
+
+
+def _box(node: Node) -> dict[str, object]:
+    """A node's box and its lines of text, at their places (coordinates as SVG numbers)."""
+    cx = f"{node.x + NODE_W / 2:.1f}"
+    y = node.y + PAD_Y + LINE_H - 4
+    lines = []
+    for line in node.lines:
+        lines.append({"x": cx, "y": f"{y:.1f}", "text": line})
+        y += LINE_H
+    note = {"x": cx, "y": f"{y:.1f}", "text": node.note} if node.note else None
+    return {
+        "kind": node.kind,
+        "x": f"{node.x:.1f}",
+        "y": f"{node.y:.1f}",
+        "width": NODE_W,
+        "height": f"{node.height:.0f}",
+        "lines": lines,
+        "note": note,
+    }
+
+
+def _link(node: Node, width: float, height: float) -> dict[str, object]:
+    """The HTML link laid over a node's box (its place in percent of the drawing)."""
+    box = (
+        f"left:{100 * node.x / width:.2f}%;top:{100 * node.y / height:.2f}%;"
+        f"width:{100 * NODE_W / width:.2f}%;height:{100 * node.height / height:.2f}%"
     )
+    return {"url": node.url, "style": box, "title": node.title, "current": node.kind == "current"}
 
 
 def render(
@@ -256,11 +312,17 @@ def render(
     label: str,
     layout: str = "ladder",
     per_row: int = PER_ROW,
+    *,
+    templates: Templates | None = None,
 ) -> str:
-    """The diagram as HTML: an SVG drawing and, over it, a link per node.
+    """The diagram as HTML (template diagram/diagram.html): an SVG drawing and, over it, a
+    link per node.
 
     `layout` is "ladder" (rows by rank, senior at the top) or "fan" (the first node on the
     left, the others in a column on the right, senior first: one role and where it leads).
+    `label` names the diagram for assistive technology, in the handbook's language (the
+    caller's words); `templates` are the handbook's (`ctx.templates`: its language and the
+    project's overrides), the package's own when not given.
     """
     if not nodes:
         return ""
@@ -269,62 +331,15 @@ def render(
         width, height = _fan(nodes)
     else:
         width, height, routes = _ladder(nodes, edges, per_row)
-    by_key = {n.key: n for n in nodes}
-    parts = [
-        f'<svg class="hb-diagram__svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        'aria-hidden="true" focusable="false">'
-    ]
-    for edge in edges:
-        a, b = by_key.get(edge.source), by_key.get(edge.target)
-        if a is None or b is None:
-            continue
-        if layout == "fan":
-            start = (a.x + NODE_W + 2, a.y + a.height / 2)
-            end = (b.x - 2, b.y + b.height / 2)
-            parts.append(_edge([start, end], edge.lateral, curved=True))
-            continue
-        via = routes.get((edge.source, edge.target), [])
-        first = via[0] if via else _center(b)
-        last = via[-1] if via else _center(a)
-        parts.append(_edge([_border(a, *first), *via, _border(b, *last)], edge.lateral))
-    for node in nodes:
-        parts.append(
-            f'<rect class="hb-node hb-node--{node.kind}" x="{node.x:.1f}" y="{node.y:.1f}" '
-            f'width="{NODE_W}" height="{node.height:.0f}" rx="6"/>'
-        )
-        y = node.y + PAD_Y + LINE_H - 4
-        cx = node.x + NODE_W / 2
-        for line in node.lines:
-            parts.append(
-                f'<text class="hb-node__title hb-node__title--{node.kind}" x="{cx:.1f}" '
-                f'y="{y:.1f}" text-anchor="middle">{markup.html(line)}</text>'
-            )
-            y += LINE_H
-        if node.note:
-            parts.append(
-                f'<text class="hb-node__note hb-node__note--{node.kind}" x="{cx:.1f}" '
-                f'y="{y:.1f}" text-anchor="middle">{markup.html(node.note)}</text>'
-            )
-    parts.append("</svg>")
-    for node in nodes:
-        if node.url is None:
-            continue
-        box = (
-            f"left:{100 * node.x / width:.2f}%;top:{100 * node.y / height:.2f}%;"
-            f"width:{100 * NODE_W / width:.2f}%;height:{100 * node.height / height:.2f}%"
-        )
-        current = ' aria-current="page"' if node.kind == "current" else ""
-        parts.append(
-            f'<a class="hb-diagram__link" href="{markup.html(node.url)}" style="{box}"'
-            f"{current}>{markup.html(node.title)}</a>"
-        )
     # The drawing never shrinks below the width at which its smallest text is 12 px.
     smallest = width * MIN_FONT / (NOTE_FONT if any(n.note for n in nodes) else FONT)
-    return (
-        '<figure class="hb-diagram" data-search-exclude="true">'
-        f'<div class="hb-diagram__scroll" role="group" aria-label="{markup.html(label)}">'
-        f'<div class="hb-diagram__canvas" style="max-width:{width:.0f}px;'
-        f'min-width:{smallest:.0f}px;aspect-ratio:{width:.0f}/{height:.0f}">'
-        + "".join(parts)
-        + "</div></div></figure>"
+    return (templates or default_templates()).render(
+        "diagram/diagram.html",
+        label=label,
+        width=f"{width:.0f}",
+        height=f"{height:.0f}",
+        smallest=f"{smallest:.0f}",
+        edges=_edges(nodes, edges, layout, routes),
+        boxes=[_box(node) for node in nodes],
+        links=[_link(node, width, height) for node in nodes if node.url is not None],
     )

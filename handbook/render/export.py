@@ -2,6 +2,11 @@
 
 Every export is made from the handbook as its audience may see it (the caller passes the
 filtered handbook), like the pages.
+
+They are data for other programs, not pages: no HTML, and no words of the handbook's language.
+The JSON keys and the CSV column headers are field names, the same in every language (an API:
+`handbook import` reads roles.csv's headers back, and the career planner reads roles.json); the
+values are the organisation's own text, as written.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ The general pages (home, organisation chart, careers, compare, reference) are sh
 generator and must read right for whatever organisation is in roles_data/. Everything they say
 about the organisation comes from here: its own words (settings `about` and `notes`), the
 comparisons and routes it features (settings `featured`, or chosen from the data when it names
-none), and one section per department.
+none), and one section per department. This module chooses what to show; the templates of
+handbook/templates/general/ write it, in the handbook's language.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
+from markupsafe import Markup
+
 from handbook.problems import Problem
-from handbook.render import markup
+from handbook.render import markup, templating
 from handbook.render.context import Context, RenderError
 from handbook.render.orgchart import org_chart
-from handbook.render.plural import ngettext
 from handbook.render.tables import career_path, compare_roles, skills_matrix
+from handbook.render.templating import Templates
 from handbook.validation import BrokenRole
 
 NOTE_PAGES = ("home", "org_chart", "careers", "compare", "salaries")
@@ -31,7 +34,10 @@ def about(ctx: Context) -> str:
 
 def roles_described(ctx: Context) -> str:
     """How many roles the handbook describes, for a sentence: 'all 25 roles', 'the one role'."""
-    return ngettext("the one role", "all %(n)s roles", len(ctx.handbook.roles))
+    count = len(ctx.handbook.roles)
+    if count == 1:
+        return ctx.language.gettext("the one role")
+    return ctx.language.ngettext("all %(num)s role", "all %(num)s roles", count)
 
 
 def page_notes(ctx: Context, page: str) -> str:
@@ -42,43 +48,39 @@ def page_notes(ctx: Context, page: str) -> str:
     return "\n\n".join(markup.paragraph(text) for text in paragraphs)
 
 
-def _department_title(ctx: Context, department: str) -> str:
-    name = markup.md(ctx.handbook.departments[department].name)
-    return f"[{name}]({ctx.links.doc(ctx.links.department_pages[department])})"
-
-
 def departments_overview(ctx: Context) -> str:
     """Each department with a sentence, its number of roles and a link to its page."""
-    rows = []
-    for dept, info in ctx.handbook.departments.items():
-        members = ctx.relations.members.get(dept, [])
-        if not members or dept not in ctx.links.department_pages:
-            continue
-        count = len(members)
-        rows.append([_department_title(ctx, dept), markup.md(info.description), f"{count:,}"])
-    if not rows:
-        return "*No roles yet.*"
-    return markup.table(["Department", "What it does", "Roles"], rows)
+    departments = [
+        {
+            "name": info.name,
+            "description": info.description,
+            "count": len(ctx.relations.members[dept]),
+            "page": ctx.links.doc(ctx.links.department_pages[dept]),
+        }
+        for dept, info in ctx.handbook.departments.items()
+        if ctx.relations.members.get(dept) and dept in ctx.links.department_pages
+    ]
+    return ctx.render("general/departments.md", departments=departments)
 
 
 def org_charts(ctx: Context) -> str:
     """One organisation chart per department, each under its own heading."""
-    parts = []
-    for dept, info in ctx.handbook.departments.items():
-        if not ctx.relations.members.get(dept):
-            continue
-        parts += [f"### {markup.md(info.name)}", "", org_chart(ctx, dept), ""]
-    return "\n".join(parts).rstrip()
+    charts = [
+        {"name": info.name, "chart": Markup(org_chart(ctx, dept))}
+        for dept, info in ctx.handbook.departments.items()
+        if ctx.relations.members.get(dept)
+    ]
+    return ctx.render("general/org_charts.md", charts=charts)
 
 
 def skills_matrices(ctx: Context) -> str:
     """One skills matrix per department, each under its own heading."""
-    parts = []
-    for dept, info in ctx.handbook.departments.items():
-        if not ctx.relations.members.get(dept):
-            continue
-        parts += [f"## {markup.md(info.name)}", "", skills_matrix(ctx, dept), ""]
-    return "\n".join(parts).rstrip()
+    matrices = [
+        {"name": info.name, "matrix": Markup(skills_matrix(ctx, dept))}
+        for dept, info in ctx.handbook.departments.items()
+        if ctx.relations.members.get(dept)
+    ]
+    return ctx.render("general/skills_matrices.md", matrices=matrices)
 
 
 def chosen_comparisons(ctx: Context, limit: int = 3) -> list[tuple[str, str, str | None]]:
@@ -105,16 +107,17 @@ def chosen_comparisons(ctx: Context, limit: int = 3) -> list[tuple[str, str, str
 
 
 def featured_comparisons(ctx: Context) -> str:
-    parts = []
-    for a, b, note in chosen_comparisons(ctx):
-        parts += [
-            f"## {markup.md(ctx.title(a))} and {markup.md(ctx.title(b))}",
-            "",
-            *([markup.paragraph(note), ""] if note else []),
-            compare_roles(ctx, a, b),
-            "",
-        ]
-    return "\n".join(parts).rstrip() or "*This handbook has no roles to compare yet.*"
+    """The comparisons to feature, each under a heading naming the two roles."""
+    comparisons = [
+        {
+            "first": ctx.title(a),
+            "second": ctx.title(b),
+            "note": note,
+            "table": Markup(compare_roles(ctx, a, b)),
+        }
+        for a, b, note in chosen_comparisons(ctx)
+    ]
+    return ctx.render("general/featured_comparisons.md", comparisons=comparisons)
 
 
 def longest_route(ctx: Context) -> tuple[str, str] | None:
@@ -149,23 +152,29 @@ def chosen_routes(ctx: Context) -> list[tuple[str, str]]:
 
 
 def featured_routes(ctx: Context) -> str:
-    parts = []
-    for start, goal in chosen_routes(ctx):
-        parts += [
-            f"### From {markup.md(ctx.title(start))} to {markup.md(ctx.title(goal))}",
-            "",
-            career_path(ctx, start, goal),
-            "",
-        ]
-    return "\n".join(parts).rstrip() or "*No role in this handbook leads to another yet.*"
+    """The routes to feature, each under a heading naming where it starts and ends."""
+    routes = [
+        {
+            "start": ctx.title(start),
+            "goal": ctx.title(goal),
+            "path": Markup(career_path(ctx, start, goal)),
+        }
+        for start, goal in chosen_routes(ctx)
+    ]
+    return ctx.render("general/featured_routes.md", routes=routes)
 
 
 _LISTED = 20  # problems a banner lists; `handbook check` lists them all
 
 
-def data_problems(problems: Iterable[Problem], broken: Iterable[BrokenRole]) -> str:
+def data_problems(
+    problems: Iterable[Problem],
+    broken: Iterable[BrokenRole],
+    templates: Templates | None = None,
+) -> str:
     """A banner for the top of a page in a preview: the errors in the data that no role's own
     page shows (the settings, the catalogs), each with its file, line and fix; '' for none.
+    `templates` are the handbook's (its language and overrides; English by default).
 
     Its cost is the number of problems, not of roles: it is made for every page a preview
     rebuilds."""
@@ -176,20 +185,17 @@ def data_problems(problems: Iterable[Problem], broken: Iterable[BrokenRole]) -> 
     errors = [p for p in errors if p not in on_role_pages]
     if not errors:
         return ""
-    heading = ngettext(
-        "The handbook's data has 1 problem to fix",
-        "The handbook's data has %(n)s problems to fix",
+    templates = templates or templating.templates()
+    # Worked out here, as text, because the admonition's title is Markdown (escaped by `md`).
+    heading = templates.language.ngettext(
+        "The handbook's data has %(num)s problem to fix",
+        "The handbook's data has %(num)s problems to fix",
         len(errors),
     )
-    lines = [
-        f'!!! failure "{heading}"',
-        "",
-        "    Pages may show data as it was before, or leave it out, until it is fixed. "
-        "`handbook check` lists the same problems.",
-        "",
-    ]
-    lines += [f"    - <code>{markup.html(str(p))}</code>" for p in errors[:_LISTED]]
-    if len(errors) > _LISTED:
-        more = ngettext("and 1 more", "and %(n)s more", len(errors) - _LISTED)
-        lines.append(f"    - {more}")
-    return "\n".join(lines) + "\n"
+    banner = templates.render(
+        "general/data_problems.md",
+        heading=heading,
+        problems=[str(p) for p in errors[:_LISTED]],
+        more=max(len(errors) - _LISTED, 0),
+    )
+    return banner + "\n"

@@ -1,4 +1,9 @@
-"""The writers' guide's list of mistakes, each with the messages the checks really print."""
+"""The writers' guide's list of mistakes, each with the messages the checks really print.
+
+The guide's sections are the templates under guide/, in the handbook's language; what the
+tools print (the checker's messages, `handbook new-role`'s refusal, `make serve`'s error line)
+is shown as they print it, in code blocks.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +12,42 @@ from typing import Any
 
 from handbook import names
 from handbook.mistakes import demonstrations
+from handbook.model import MAX_ID, MAX_LINE, MAX_PAY, MAX_TEXT
 from handbook.problems import did_you_mean
-from handbook.render import markup
 from handbook.render.context import Context, RenderError
+from handbook.render.templating import templates
 from handbook.scaffold import NewRole, slug
 
 
 def check_messages(ctx: Context | None = None) -> str:
-    """One section per mistake: its messages as the checker prints them, meaning and fix.
+    """One section per mistake (template guide/check_messages.md): its messages as the checker
+    prints them, meaning and fix.
 
     The mistakes are made on the example handbook shipped with the package, so the output does
-    not depend on the organisation's data (`ctx` is accepted for a uniform macro signature).
-    The meaning and fix are the guide's own Markdown; the messages are shown verbatim.
+    not depend on the organisation's data (`ctx` gives the language and the project's templates;
+    without it, the package's in English). The meaning and fix are the guide's own Markdown; the
+    messages are shown verbatim.
     """
-    parts = []
-    for demo in demonstrations():
-        mistake = demo.mistake
-        messages = "\n".join(str(problem) for problem in demo.problems)
-        parts.append(
-            f"### {markup.md(mistake.title)}\n\n"
-            f"```text\n{messages}\n```\n\n"
-            f"**What it means.** {mistake.meaning}\n\n"
-            f"**How to fix it.** {mistake.fix}\n"
-        )
-    return "\n".join(parts)
+    found = ctx.templates if ctx is not None else templates()
+    language = found.language
+    limits = {"max_line": MAX_LINE, "max_text": MAX_TEXT, "max_id": MAX_ID, "max_pay": MAX_PAY}
+    mistakes = [
+        {
+            "title": language.gettext(demo.mistake.title),
+            "messages": "\n".join(str(problem) for problem in demo.problems),
+            "meaning": language.gettext(demo.mistake.meaning, **limits)
+            if "%(" in demo.mistake.meaning
+            else language.gettext(demo.mistake.meaning),
+            "fix": language.gettext(demo.mistake.fix),
+        }
+        for demo in demonstrations()
+    ]
+    return found.render("guide/check_messages.md", mistakes=mistakes) + "\n"
 
 
 def id_list(ctx: Context, catalog: str) -> str:
-    """The ids of one catalog of this handbook, with their names, in catalog order."""
+    """The ids of one catalog of this handbook, with their names, in catalog order (template
+    guide/id_list.md)."""
     catalogs: dict[str, Mapping[str, Any]] = {
         "departments": ctx.handbook.departments,
         "levels": dict(sorted(ctx.handbook.levels.items(), key=lambda item: item[1].rank)),
@@ -46,12 +59,8 @@ def id_list(ctx: Context, catalog: str) -> str:
             f"unknown catalog {catalog!r}{did_you_mean(catalog, catalogs)}: use one of "
             + ", ".join(catalogs)
         )
-    entries = catalogs[catalog]
-    if not entries:
-        return "*none yet*"
-    return ", ".join(
-        f"`{markup.md(key)}` ({markup.md(entry.name)})" for key, entry in entries.items()
-    )
+    entries = [(key, entry.name) for key, entry in catalogs[catalog].items()]
+    return ctx.render("guide/id_list.md", entries=entries)
 
 
 EXAMPLE_TITLES = ("Floor Coach", "Floor Support Coach", "Contact Coach")
@@ -84,32 +93,9 @@ def _example_role(ctx: Context) -> NewRole | None:
 
 
 def new_role_example(ctx: Context) -> str:
-    """The guide's `handbook new-role` command, with ids from this handbook, and what it writes."""
-    new = _example_role(ctx)
-    if new is None:
-        return "*Add a department, a level and a first role to see an example command here.*"
-    command = (
-        f'.venv/bin/handbook new-role "{new.title}" --department {new.department} '
-        f"--level {new.level} --reports-to {new.reports_to}"
-    )
-    return "\n".join(
-        [
-            "```sh",
-            command,
-            "```",
-            "",
-            "It writes one file:",
-            "",
-            f"- `roles_data/roles/{new.role_id}.yml`, the role's facts. Every field is there with "
-            "a comment saying what it is for, and every fact the command cannot know holds a "
-            'placeholder such as `"<FILL IN: two or three sentences on why the role exists>"`.',
-            "",
-            f"With `--page` it also writes `docs/roles/{new.department}/{new.role_id}.md`, a "
-            "page for your own words about the role (see [Add your own words to a role "
-            "page](#add-your-own-words-to-a-role-page)). The role's page and its place in the "
-            "navigation come from the data: nothing else needs editing.",
-        ]
-    )
+    """The guide's `handbook new-role` command, with ids from this handbook, and what it writes
+    (template guide/new_role_example.md)."""
+    return ctx.render("guide/new_role_example.md", new=_example_role(ctx))
 
 
 def new_role_refusal(ctx: Context) -> str:

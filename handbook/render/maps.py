@@ -1,37 +1,40 @@
-"""Career maps and routes as ladder diagrams (handbook.render.diagram), with text equivalents."""
+"""Career maps and routes as ladder diagrams (handbook.render.diagram), with text equivalents.
+
+This module gathers each department's roles and moves; the templates under maps/ write the
+page section (a drawing, the moves as a list, the legend) in the handbook's language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
 
 from handbook.graph import Step
 from handbook.model import MoveKind
-from handbook.render import diagram, markup
+from handbook.render import diagram, phrases
 from handbook.render.context import Context
 from handbook.render.diagram import Edge, Node
-from handbook.render.role import a, months_text
 
 # A department with more roles than this gets its moves as a list, not drawn: a ladder of more
 # roles is too wide and tall to read, and laying it out costs more than linearly.
 MAP_LIMIT = 40
 
-LEGEND = (
-    '<p class="hb-muted hb-no-print" data-search-exclude="true">Solid arrows are promotions, '
-    "dashed arrows lateral moves; dashed boxes are roles outside this handbook. Select a role "
-    "to open it.</p>"
-)
 
-
-def _department_map(ctx: Context, department: str) -> str:
+def _department_map(ctx: Context, department: str) -> dict[str, Any] | None:
+    """One department's map (template maps/department.md): its drawing, unless it has more
+    than MAP_LIMIT roles, and its moves; None when it has no roles."""
     handbook = ctx.handbook
+    language = ctx.language
     members = ctx.relations.members.get(department, [])
     if not members:
-        return ""
+        return None
     nodes = {
         rid: Node(rid, ctx.title(rid), handbook.rank(rid), ctx.links.url(rid)) for rid in members
     }
     edges: list[Edge] = []
-    moves: list[str] = []
+    moves: list[dict[str, Any]] = []
     for rid in members:
         for i, move in enumerate(handbook.roles[rid].progression):
             lateral = move.kind is MoveKind.LATERAL
@@ -48,55 +51,50 @@ def _department_map(ctx: Context, department: str) -> str:
                         note,
                     )
                 edges.append(Edge(rid, move.to, lateral))
-                where = a(ctx, move.to)
+                where, url = ctx.title(move.to), ctx.links.url(move.to)
             else:
                 key = f"{rid}-outside-{i}"
                 rank = handbook.rank(rid) + (0 if lateral else 0.5)
-                nodes[key] = Node(
-                    key, move.outside or "", rank, None, "outside", "outside this handbook"
-                )
+                outside = language.gettext("outside this handbook")
+                nodes[key] = Node(key, move.outside or "", rank, None, "outside", outside)
                 edges.append(Edge(rid, key, lateral))
-                where = f"{markup.html(move.outside or '')} (outside this handbook)"
-            kind = "lateral move" if lateral else "promotion"
-            after = markup.html(months_text(move))
-            moves.append(f"<li>{a(ctx, rid)} → {where}: {kind}, typically after {after}</li>")
+                where, url = move.outside or "", None
+            moves.append(
+                {
+                    "source": ctx.title(rid),
+                    "source_url": ctx.links.url(rid),
+                    "target": where,
+                    "target_url": url,
+                    "lateral": lateral,
+                    "time": phrases.months(
+                        language, move.typical_months.min, move.typical_months.max
+                    ),
+                }
+            )
     name = handbook.departments[department].name
-    listed = f'<ul class="hb-list">{"".join(moves) or "<li>No moves yet.</li>"}</ul>'
-    if len(members) > MAP_LIMIT:
-        return (
-            f'<p class="hb-muted">{markup.html(name)} has {len(members)} roles, too many to draw '
-            f"on one map (the limit is {MAP_LIMIT}): its moves are listed here, and each role's "
-            "page draws its own next steps.</p>\n\n"
-            f'<div class="hb-map__list" data-search-exclude="true">{listed}</div>'
+    drawing = None
+    if len(members) <= MAP_LIMIT:
+        label = language.gettext("Career moves in %(department)s", department=name)
+        drawing = Markup(
+            diagram.render(list(nodes.values()), edges, label, templates=ctx.templates)
         )
-    drawing = diagram.render(list(nodes.values()), edges, f"Career moves in {name}")
-    listing = (
-        '<details class="hb-map__list hb-fold" data-search-exclude="true">'
-        f"<summary>The moves as a list</summary>{listed}</details>"
-    )
-    return drawing + "\n\n" + listing
+    return {"name": name, "count": len(members), "drawing": drawing, "moves": moves}
 
 
 def career_map(ctx: Context, department: str | None = None) -> str:
     """Every move, as one ladder per department (or for one department), with a list of moves."""
     department = ctx.department(department)
     if department is not None:
-        return (
-            (_department_map(ctx, department) or "*No roles in this department.*") + "\n\n" + LEGEND
-        )
-    parts = [LEGEND, ""]
-    for dept, info in ctx.handbook.departments.items():
-        body = _department_map(ctx, dept)
-        if body:
-            parts += [f"### {markup.md(info.name)}", "", body, ""]
-    return "\n".join(parts).rstrip()
+        found = _department_map(ctx, department)
+        return ctx.render("maps/department_map.md", map=found, limit=MAP_LIMIT)
+    maps = [_department_map(ctx, dept) for dept in ctx.handbook.departments]
+    return ctx.render("maps/career_map.md", maps=[m for m in maps if m], limit=MAP_LIMIT)
 
 
 def path_diagram(ctx: Context, steps: Sequence[Step]) -> str:
     """A route: each role on it, from the start at the bottom to the goal at the top."""
     if not steps:
         return ""
-    handbook = ctx.handbook
     ids = [steps[0].from_role] + [s.move.to for s in steps if s.move.to]
     nodes = []
     for index, rid in enumerate(ids):
@@ -104,6 +102,7 @@ def path_diagram(ctx: Context, steps: Sequence[Step]) -> str:
         # One row per step, so the route reads from the bottom up even through lateral moves.
         nodes.append(Node(rid, ctx.title(rid), float(index), ctx.links.url(rid), kind))
     edges = [Edge(s.from_role, s.move.to or "", s.move.kind is MoveKind.LATERAL) for s in steps]
-    start, goal = ctx.title(ids[0]), ctx.title(ids[-1])
-    del handbook
-    return diagram.render(nodes, edges, f"Route from {start} to {goal}")
+    label = ctx.language.gettext(
+        "Route from %(start)s to %(goal)s", start=ctx.title(ids[0]), goal=ctx.title(ids[-1])
+    )
+    return diagram.render(nodes, edges, label, templates=ctx.templates)

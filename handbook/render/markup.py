@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from handbook.names import id_from
-from handbook.render.plural import ngettext
 
 # Characters that mean something to Markdown, its extensions, tables or Jinja, written as
 # numeric entities: Markdown leaves entities alone and the browser shows the character.
@@ -75,36 +74,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def months(low: int, high: int) -> str:
-    """'12–24 months', '6 months', or years for long spans."""
-    if low == high:
-        return _span_unit(low)
-    if high >= 36 or (low % 12 == 0 and high % 12 == 0 and low >= 12):
-        return f"{_years(low)}–{_years(high)} years"
-    return f"{low}–{high} months"
-
-
-def _years(value: int) -> str:
-    """Months as years, to the nearest half year."""
-    return f"{round(value / 6) / 2:g}"
-
-
-def _span_unit(value: int) -> str:
-    if value and value % 12 == 0:
-        years = value // 12
-        return ngettext("1 year", "%(n)s years", years)
-    return ngettext("1 month", "%(n)s months", value)
-
-
-def money(amount: int) -> str:
-    return f"{amount:,}"
-
-
-def years(value: float) -> str:
-    """'1 year', '2.5 years'."""
-    return ngettext("1 year", "%(n)s years", value)
 
 
 def slug(text: str) -> str:

@@ -1,28 +1,47 @@
-"""The organisation chart as semantic HTML: nested lists of links, styled by CSS, no JavaScript."""
+"""The organisation chart as semantic HTML: nested lists of links, styled by CSS, no JavaScript.
+
+This module works out the tree (who reports to whom, how deep to go, what each box says); the
+template orgchart/chart.html writes it, in the handbook's language.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from handbook import graph
-from handbook.render import markup
 from handbook.render.context import Context
-from handbook.render.plural import ngettext
 
 
-def _box(ctx: Context, role_id: str, note: str = "") -> str:
+@dataclass(slots=True)
+class _Box:
+    """One role's box in the chart, with those who report to it (`children`), or, below the
+    depth asked for, how many roles there are below it (`below`)."""
+
+    title: str
+    url: str
+    slot: int  # its department's colour, 0 to 7
+    department: str
+    level: str | None  # None when named like its department
+    note: str  # under whom the top of a department sits, or empty
+    below: int | None = None
+    children: list[_Box] = field(default_factory=list)
+
+
+def _box(ctx: Context, role_id: str, note: str = "") -> _Box:
+    """What one role's box shows: its title, department and level, and its link."""
     handbook = ctx.handbook
     role = handbook.roles[role_id]
     department = handbook.departments[role.department].name
     level = handbook.levels[role.level].name
-    # "Executive · Executive" says one thing twice: a level named like its department is shown
-    # once.
-    meta = department if level.casefold() == department.casefold() else f"{department} · {level}"
-    if note:
-        meta += f" · {note}"
-    slot = ctx.relations.department_slot.get(role.department, 0) % 8
-    return (
-        f'<a class="hb-org__box hb-dept--{slot}" href="{ctx.links.url(role_id)}">'
-        f'<span class="hb-org__title">{markup.html(role.title)}</span>'
-        f'<span class="hb-org__meta">{markup.html(meta)}</span></a>'
+    return _Box(
+        title=role.title,
+        url=ctx.links.url(role_id),
+        slot=ctx.relations.department_slot.get(role.department, 0) % 8,
+        department=department,
+        # "Executive · Executive" says one thing twice: a level named like its department is
+        # shown once.
+        level=None if level.casefold() == department.casefold() else level,
+        note=note,
     )
 
 
@@ -34,21 +53,16 @@ def _tree(
     depth: int,
     max_depth: int | None,
     note: str = "",
-) -> str:
+) -> _Box:
+    """A role's box and, to the depth asked for, the boxes below it."""
     children = [c for c in reports.get(role_id, []) if keep is None or c in keep]
     children.sort(key=lambda c: (-ctx.handbook.rank(c), ctx.handbook.roles[c].title))
-    out = f"<li>{_box(ctx, role_id, note)}"
+    box = _box(ctx, role_id, note)
     if children and max_depth is not None and depth >= max_depth:
-        below = len(graph.subtree(reports, role_id)) - 1
-        more = ngettext("1 more role below", "%(n)s more roles below", below)
-        out += f'<p class="hb-org__more">{more}</p>'
+        box.below = len(graph.subtree(reports, role_id)) - 1
     elif children:
-        out += (
-            "<ul>"
-            + "".join(_tree(ctx, c, reports, keep, depth + 1, max_depth) for c in children)
-            + "</ul>"
-        )
-    return out + "</li>"
+        box.children = [_tree(ctx, c, reports, keep, depth + 1, max_depth) for c in children]
+    return box
 
 
 def org_chart(ctx: Context, department: str | None = None, depth: int | None = None) -> str:
@@ -59,22 +73,21 @@ def org_chart(ctx: Context, department: str | None = None, depth: int | None = N
     if department is None:
         keep = None
         roots = graph.top_roles(handbook)[:1]
-        label = f"Organization chart of {handbook.settings.organisation}"
+        name = handbook.settings.organisation
     else:
         keep = {rid for rid, r in handbook.roles.items() if r.department == department}
         roots = sorted(
             (rid for rid in keep if handbook.roles[rid].reports_to not in keep),
             key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title),
         )
-        label = f"Organization chart of {handbook.departments[department].name}"
-    if not roots:
-        return "*No roles to show.*"
+        name = handbook.departments[department].name
     items = []
     for root in roots:
         manager = handbook.roles[root].reports_to
-        note = f"reports to {handbook.roles[manager].title}" if keep and manager else ""
+        note = ""
+        if keep and manager:  # the top of a department, said under whom it sits
+            note = ctx.language.gettext(
+                "reports to %(manager)s", manager=handbook.roles[manager].title
+            )
         items.append(_tree(ctx, root, reports, keep, 1, depth, note))
-    return (
-        f'<nav class="hb-org" aria-label="{markup.html(label)}">'
-        f'<ul class="hb-org__tree">{"".join(items)}</ul></nav>'
-    )
+    return ctx.render("orgchart/chart.html", name=name, roots=items)

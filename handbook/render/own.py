@@ -3,32 +3,48 @@
 A pay band, a KPI target or a typical time before a move with `basis: own` is not taken from a
 source the handbook cites. Each is marked beside the figure, and the section or chart showing
 one explains the mark in a visible line (a title attribute alone would not show on a phone).
+
+The mark and the line are written by the macros of `handbook/templates/own/marks.html`, which
+the templates that show such figures import; `marker` and `note` call the same macros for a
+renderer that needs the HTML as a value.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from markupsafe import Markup
+
 from handbook.model import Basis
-from handbook.render import markup
 from handbook.render.context import Context
 
-LABEL = "own figure"
+MARKS = "own/marks.html"
+LABEL = "own figure"  # the mark's English words (own/marks.html writes them, translated)
 
 
 def explanation(ctx: Context) -> str:
-    organisation = ctx.handbook.settings.organisation
-    return f"set by {organisation} itself, not taken from a source this handbook cites."
+    """What the mark means, in the handbook's language (plain text)."""
+    return ctx.language.gettext(
+        "set by %(organisation)s itself, not taken from a source this handbook cites.",
+        organisation=ctx.handbook.settings.organisation,
+    )
+
+
+def _marks(ctx: Context) -> Any:
+    """The macros of own/marks.html (made once), to call from Python."""
+    return ctx.templates.template(MARKS).module
 
 
 def marker(ctx: Context, basis: Basis) -> str:
-    """The mark after an own figure (HTML), or nothing for a sourced one."""
+    """The mark after an own figure (HTML, with a space before it), or nothing for a sourced
+    one."""
     if basis is not Basis.OWN:
         return ""
-    return f' <span class="hb-own" title="{markup.html(explanation(ctx))}">{LABEL}</span>'
+    mark: Markup = _marks(ctx).marker(basis, ctx.handbook.settings.organisation)
+    return mark
 
 
 def note(ctx: Context) -> str:
     """The visible line that explains the mark (HTML), for under a section that shows one."""
-    return (
-        f'<p class="hb-muted hb-own-note" data-search-exclude="true">'
-        f'<span class="hb-own">{LABEL}</span>: {markup.html(explanation(ctx))}</p>'
-    )
+    line: Markup = _marks(ctx).note(ctx.handbook.settings.organisation)
+    return line

@@ -2,123 +2,74 @@
 
 Both come from `handbook.history` (the git history of the data folder, read once per build and
 filtered for the audience). Without history they say so, or nothing: never a date or a change
-that may be wrong.
+that may be wrong. This module groups the changes by day and by role; the templates under
+recent/ write them, dates in the handbook's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from babel.dates import format_date
+from markupsafe import Markup
 
 from handbook import history
-from handbook.history import Entry, History, Line
-from handbook.render import markup
+from handbook.history import Entry, Line
+from handbook.i18n import N_
 from handbook.render.context import Context
-from handbook.render.plural import ngettext
 
-# The handbook's language for dates (English for now; a translation sets the handbook's own).
-LOCALE = "en"
-
-NO_HISTORY = (
+NO_HISTORY = N_(
     "There is nothing to show here: this copy of the handbook was built without the history "
     "of its role data (git's record of each change), as happens with a downloaded copy or a "
     "folder that is not a git clone."
 )
 
 
-def day(date: dt.date) -> str:
-    """A date in the handbook's long format ('March 12, 2025' in English)."""
-    return str(format_date(date, format="long", locale=LOCALE))
-
-
-def _time(date: dt.date) -> str:
-    return f'<time datetime="{date.isoformat()}">{markup.html(day(date))}</time>'
-
-
 def last_changed(ctx: Context, role_id: str) -> str | None:
-    """When the role last changed, as HTML for its facts; None when that is not known."""
+    """When the role last changed, as HTML for its facts (template recent/time.html); None when
+    that is not known."""
     found = history.of(ctx.handbook)
     date = found.changed(role_id) if found is not None else None
-    return _time(date) if date is not None else None
+    return Markup(ctx.render("recent/time.html", date=date)) if date is not None else None
 
 
-def _stops(date: dt.date) -> str:
-    return f"This copy's history stops on {day(date)}: what changed before is not shown."
-
-
-def _scope(found: History) -> str:
-    """The sentence that says which changes the page lists."""
-    began = bool(found.entries) and found.entries[-1].began is not None
-    if found.more:
-        text = ngettext(
-            "The latest change to the role data, on %(day)s.",
-            "The changes of the last %(n)s commits to the role data, since %(day)s.",
-            found.looked_at,
-        )
-    elif began:
-        text = "Every change to the role data since the handbook began, on %(day)s."
-    else:
-        text = "Every change to the role data since %(day)s."
-    assert found.since is not None
-    parts = [text.replace("%(day)s", day(found.since))]
-    if found.stops is not None:
-        parts.append(_stops(found.stops))
-    return " ".join(parts)
-
-
-def _by_role(lines: Sequence[Line]) -> list[tuple[Line, list[str]]]:
-    """Each role's changes, in the order the roles first appear."""
-    groups: dict[tuple[str | None, str], tuple[Line, list[str]]] = {}
+def _by_role(ctx: Context, lines: Sequence[Line]) -> list[dict[str, Any]]:
+    """Each role's changes, in the order the roles first appear: its title, the URL of its page
+    (None when it has none: a role removed since) and what changed."""
+    groups: dict[tuple[str | None, str], dict[str, Any]] = {}
     for line in lines:
         key = (line.role_id, line.title) if line.role_id is None else (line.role_id, "")
-        groups.setdefault(key, (line, []))[1].append(line.text)
+        if key not in groups:
+            rid = line.role_id
+            url = ctx.links.url(rid) if rid is not None and rid in ctx.links.role_pages else None
+            groups[key] = {"title": line.title, "url": url, "texts": []}
+        groups[key]["texts"].append(line.text)
     return list(groups.values())
 
 
-def _role_name(ctx: Context, line: Line) -> str:
-    title = markup.html(line.title)
-    if line.role_id is not None and line.role_id in ctx.links.role_pages:
-        return f'<a href="{ctx.links.url(line.role_id)}">{title}</a>'
-    return f"<strong>{title}</strong>"
-
-
-def _day_section(ctx: Context, date: dt.date, entries: Sequence[Entry]) -> str:
-    parts = [f"## {markup.md(day(date))}"]
+def _day(ctx: Context, date: dt.date, entries: Sequence[Entry]) -> dict[str, Any]:
+    """One day's changes: by role, then the handbook's beginning (with how many roles)."""
     lines = [line for entry in entries for line in entry.lines]
-    if lines:
-        items = "".join(
-            f"<li>{_role_name(ctx, first)}<ul>"
-            + "".join(f"<li>{markup.html(text)}</li>" for text in texts)
-            + "</ul></li>"
-            for first, texts in _by_role(lines)
-        )
-        parts.append(f'<ul class="hb-list hb-changes">{items}</ul>')
-    for entry in entries:
-        if entry.began is not None:
-            began = ngettext(
-                "The handbook began, with one role.",
-                "The handbook began, with %(n)s roles.",
-                entry.began,
-            )
-            parts.append(f"<p>{markup.html(began)}</p>")
-    return "\n\n".join(parts)
+    began = [entry.began for entry in entries if entry.began is not None]
+    return {"date": date, "roles": _by_role(ctx, lines), "began": began}
 
 
 def recent_changes(ctx: Context) -> str:
-    """The recent changes to the roles, newest first, under a heading per day."""
+    """The recent changes to the roles, newest first, under a heading per day (template
+    recent/changes.md)."""
     found = history.of(ctx.handbook)
+    view: dict[str, Any] = {"history": None, "reason": None, "began": False, "days": []}
     if found is not None and found.since is None and found.stops is not None:
-        return f"<p>{markup.html(_stops(found.stops))}</p>"  # a clone of the latest commit
+        # A clone of the latest commit: what it holds is not known to be a change.
+        return ctx.render("recent/changes.md", **view, stops=found.stops)
     if found is None or found.reason is not None or found.since is None:
-        return f"<p>{markup.html(NO_HISTORY)}</p>"
-    parts = [f"<p>{markup.html(_scope(found))}</p>"]
-    if not found.entries:
-        parts.append("<p>No role has changed in that time.</p>")
+        view["reason"] = ctx.language.gettext(NO_HISTORY)
+        return ctx.render("recent/changes.md", **view, stops=None)
     days: dict[dt.date, list[Entry]] = {}
     for entry in found.entries:  # newest first; a day's commits stay together
         days.setdefault(entry.day, []).append(entry)
-    for date in sorted(days, reverse=True):
-        parts.append(_day_section(ctx, date, days[date]))
-    return "\n\n".join(parts) + "\n"
+    view["history"] = found
+    view["began"] = bool(found.entries) and found.entries[-1].began is not None
+    view["days"] = [_day(ctx, date, days[date]) for date in sorted(days, reverse=True)]
+    return ctx.render("recent/changes.md", **view, stops=found.stops) + "\n"

@@ -1,88 +1,178 @@
 """A role's page, section by section: each function returns text for the page and does no I/O.
 
-Headings are Markdown (so the table of contents and permalinks work); the content under them is
-HTML built here, escaped with `markup`, which keeps Python-Markdown's work per page small. The
-sections come in the order people ask: what the role is (summary, level and what it means,
-department, manager, pay, pattern), the writer's own words, what it does and needs, who it works
-with, how people get in and where it leads, and where the facts come from.
+Each section is a template of `handbook/templates/role/` (Markdown headings, so the table of
+contents and permalinks work, over HTML blocks, which keeps Python-Markdown's work per page
+small); the functions here compute what it shows. The sections come in the order people ask:
+what the role is (summary, level and what it means, department, manager, pay, pattern), the
+writer's own words, what it does and needs, who it works with, how people get in and where it
+leads, and where the facts come from. `a`, `kpi_name` and `salary_text` give other renderers a
+role's link, a KPI's name and a pay band the way role pages write them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from dataclasses import dataclass, field
+from typing import Any
 
-from handbook.model import MoveKind, Progression, Role, Visibility
-from handbook.render import diagram, markup, own, recent
+from markupsafe import Markup
+
+from handbook.i18n import ENGLISH, Language
+from handbook.model import Basis, Kpi, MoveKind, Progression, Visibility
+from handbook.render import diagram, markup, phrases, recent
 from handbook.render.context import Context
 from handbook.render.diagram import Edge, Node
-from handbook.render.plural import ngettext
+from handbook.render.templating import Templates, templates
 
 KPI_GLOSSARY = "reference/kpis.md"
 LEVELS = "reference/levels.md"
 ORG_CHART = "org-chart.md"
 RACI = "reference/responsibilities.md"
 
-_PROFICIENCY = {1: "basic", 2: "working", 3: "solid", 4: "advanced", 5: "expert"}
-_RACI_WORDS = {
-    "R": "responsible: does the work",
-    "A": "accountable: signs it off",
-    "C": "consulted beforehand",
-    "I": "informed of the outcome",
-}
+
+# Babel's number formatting is the costliest step of writing a role page, and a build writes the
+# same few pay bands and spans of time thousands of times: each phrase is made once a language.
+_pay = functools.cache(phrases.pay)
+_months = functools.cache(phrases.months)
+_years_phrase = functools.cache(phrases.years)
+
+
+# ---- what the templates are given (plain data: the templates escape it) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to a role's page: its URL from the page being written, and the role's title."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class KpiItem:
+    """A KPI a role is measured on, with its entry in the glossary and the role's target."""
+
+    kpi: Kpi
+    url: str
+    target: str | None
+    basis: Basis  # of the target
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A move into a role: the role it starts from, and the typical time before it in words."""
+
+    link: Link
+    move: Progression
+    months: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A skill to gain or raise for a move: its id and name, the level now (0: new), needed."""
+
+    skill: str
+    name: str
+    current: int
+    needed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A role's pay band for a move's facts: its words (None when not published), its basis."""
+
+    text: str | None
+    basis: Basis | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pay:
+    """The pay bands of the two roles of a move."""
+
+    current: Band
+    next: Band
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A move from a role, as its next steps show it (role/move.html)."""
+
+    move: Progression
+    months: str  # the typical time before it, in words
+    key: str  # the name of its checklist in the browser
+    link: Link | None = None  # None for a role outside the handbook
+    gaps: list[Gap] = field(default_factory=list)
+    new_kpis: list[Kpi] = field(default_factory=list)
+    pay: Pay | None = None  # None when neither role's band is shown
+    years: str | None = None  # the experience the next role asks for, in words
+
+
+def _link(ctx: Context, role_id: str) -> Link:
+    return Link(ctx.links.url(role_id), ctx.title(role_id))
+
+
+def _module(found: Templates, name: str) -> Any:
+    """What a template of macros defines (its macros and values), for use from Python: a macro
+    call costs less than rendering a template, and the module is made once."""
+    return found.template(name).module
 
 
 def a(ctx: Context, role_id: str) -> str:
-    """An HTML link to a role's page."""
-    return f'<a href="{ctx.links.url(role_id)}">{markup.html(ctx.title(role_id))}</a>'
-
-
-def _a(url: str, text: str, css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f'<a href="{markup.html(url)}"{cls}>{markup.html(text)}</a>'
-
-
-def proficiency(level: int) -> str:
-    dots = "●" * level + "○" * (5 - level)
-    return (
-        f'<span class="hb-level" role="img" aria-label="{level} of 5">{dots}</span> '
-        f"{level} – {_PROFICIENCY[level]}"
+    """An HTML link to a role's page (the `a` macro of links.html)."""
+    link: Markup = _module(ctx.templates, "links.html").a(
+        ctx.links.url(role_id), ctx.title(role_id)
     )
+    return link
+
+
+def proficiency(level: int, ctx: Context | None = None) -> str:
+    """A proficiency level, 1 to 5, as five dots and its word (HTML; in English without
+    `ctx`)."""
+    found = ctx.templates if ctx is not None else templates()
+    shown: Markup = _module(found, "role/proficiency.html").proficiency[level]
+    return shown
+
+
+def kpi_name(ctx: Context, kpi_id: str) -> str:
+    """A KPI's name as HTML, with its abbreviation as an <abbr> hint when it has one."""
+    name: Markup = _module(ctx.templates, "role/kpi_name.html").kpi_name(ctx.handbook.kpis[kpi_id])
+    return name
 
 
 def salary_text(ctx: Context, role_id: str) -> str | None:
-    """'USD 32,000–35,000 per year', or None when no band is visible to this audience."""
+    """'USD 32,000–35,000 per year' (plain text, in the handbook's language), or None when no
+    band is visible to this audience."""
     salary = ctx.handbook.roles[role_id].salary
     if salary is None:
         return None
     currency = ctx.handbook.currency(role_id)
-    if salary.max is None:
-        band = f"{currency} {markup.money(salary.min)} or more per {salary.period}"
-    else:
-        band = (
-            f"{currency} {markup.money(salary.min)}–{markup.money(salary.max)} per {salary.period}"
-        )
-    return band + (" (internal)" if salary.visibility is Visibility.INTERNAL else "")
+    band = _pay(ctx.language, currency, salary.min, salary.max, salary.period)
+    if salary.visibility is Visibility.INTERNAL:
+        return ctx.language.gettext("%(band)s (internal)", band=band)
+    return band
 
 
-def months_text(move: Progression) -> str:
-    return markup.months(move.typical_months.min, move.typical_months.max)
+def months_text(move: Progression, language: Language = ENGLISH) -> str:
+    """The typical time before a move, in words ('1–2 years'; in English without `language`)."""
+    return _months(language, move.typical_months.min, move.typical_months.max)
 
 
-def move_label(move: Progression) -> str:
-    kind = "Promotion" if move.kind is MoveKind.PROMOTION else "Lateral move"
-    return f"{kind}, typically after {months_text(move)} in the role"
+def move_label(move: Progression, language: Language = ENGLISH) -> str:
+    """'Promotion, typically after 1–2 years in the role' (in English without `language`)."""
+    time = months_text(move, language)
+    if move.kind is MoveKind.PROMOTION:
+        return language.gettext("Promotion, typically after %(time)s in the role", time=time)
+    return language.gettext("Lateral move, typically after %(time)s in the role", time=time)
 
 
-def _kind(move: Progression) -> str:
-    return "promotion" if move.kind is MoveKind.PROMOTION else "lateral move"
+def _years(ctx: Context, value: float) -> str:
+    """Years of experience in words: '1 year', '2.5 years' (a whole number of years is given to
+    gettext as an int, whose plural rules take no float)."""
+    return _years_phrase(ctx.language, int(value) if value == int(value) else value)
 
 
-def _block(tag: str, inner: str, css: str = "", search: bool = True) -> str:
-    """One HTML block on a single line (Python-Markdown leaves it as it is)."""
-    attrs = f' class="{css}"' if css else ""
-    if not search:
-        attrs += ' data-search-exclude="true"'
-    return f"<{tag}{attrs}>{inner}</{tag}>"
+def _organisation(ctx: Context) -> str:
+    return ctx.handbook.settings.organisation
 
 
 # ---- the top: title, summary and facts --------------------------------------------------------
@@ -90,60 +180,31 @@ def _block(tag: str, inner: str, css: str = "", search: bool = True) -> str:
 
 def role_title(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    return f"# {markup.md(ctx.handbook.roles[rid].title)}"
-
-
-def _fact(term: str, value: str) -> str:
-    return f"<div><dt>{markup.html(term)}</dt> <dd>{value}</dd></div> "
+    return ctx.render("role/title.md", title=ctx.handbook.roles[rid].title)
 
 
 def role_summary(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    handbook = ctx.handbook
+    handbook, links = ctx.handbook, ctx.links
     role = handbook.roles[rid]
     level = handbook.levels[role.level]
-    levels_url = ctx.links.page_url(LEVELS, f"level-{level.id}")
-    facts = [
-        _fact(
-            "Level",
-            _a(levels_url, level.name)
-            + f' <span class="hb-muted">— {markup.html(level.description)}</span>',
-        ),
-    ]
-    department = handbook.departments[role.department]
-    if role.department in ctx.links.department_pages:
-        facts.append(
-            _fact("Department", _a(ctx.links.department_url(role.department), department.name))
-        )
-    else:
-        facts.append(_fact("Department", markup.html(department.name)))
-    facts.append(
-        _fact(
-            "Reports to",
-            a(ctx, role.reports_to)
-            if role.reports_to
-            else "nobody: this role heads the organization",
-        )
-    )
-    if role.aliases:
-        facts.append(_fact("Also known as", ", ".join(markup.html(x) for x in role.aliases)))
-    pay_mark = own.marker(ctx, role.salary.basis) if role.salary is not None else ""
-    facts.append(_fact("Pay", markup.html(salary_text(ctx, rid) or "no band published") + pay_mark))
-    pattern = role.working_pattern
-    if pattern:
-        work = "Shift rota" if pattern.shifts else "Regular hours"
-        work += ", remote work possible" if pattern.remote_eligible else ", on site"
-        notes = f". {markup.html(pattern.notes)}" if pattern.notes else ""
-        facts.append(_fact("Working pattern", work + notes))
     changed = recent.last_changed(ctx, rid)  # from the data's git history, when known
-    if changed:
-        facts.append(_fact("Last changed", changed))
-    return "\n\n".join(
-        [
-            _block("p", markup.html(role.summary), "hb-summary"),
-            _block("dl", "".join(facts), "hb-facts", search=False),
-            *([own.note(ctx)] if pay_mark else []),
-        ]
+    return ctx.render(
+        "role/summary.html",
+        role=role,
+        level=level,
+        levels_url=links.page_url(LEVELS, f"level-{level.id}"),
+        department=handbook.departments[role.department],
+        department_url=(
+            links.department_url(role.department)
+            if role.department in links.department_pages
+            else None
+        ),
+        manager=_link(ctx, role.reports_to) if role.reports_to else None,
+        pay=salary_text(ctx, rid),
+        pay_basis=role.salary.basis if role.salary is not None else None,
+        organisation=_organisation(ctx),
+        changed=Markup(changed) if changed else None,
     )
 
 
@@ -157,95 +218,50 @@ def role_header(ctx: Context, role_id: str | None) -> str:
 
 def role_responsibilities(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    items = "".join(
-        f"<li><strong>{markup.html(r.area)}</strong> {markup.html(r.description)}</li>"
-        for r in ctx.handbook.roles[rid].responsibilities
-    )
-    return "## Responsibilities\n\n" + _block("ul", items, "hb-list hb-resp")
+    return ctx.render("role/responsibilities.md", items=ctx.handbook.roles[rid].responsibilities)
 
 
 def role_skills(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     skills = ctx.handbook.skills
     needs = sorted(ctx.handbook.roles[rid].skills, key=lambda s: (-s.level, skills[s.skill].name))
-    items = "".join(
-        f'<li><span class="hb-skill__name">{markup.html(skills[n.skill].name)}</span> '
-        f"{proficiency(n.level)}"
-        f'<span class="hb-skill__desc">{markup.html(skills[n.skill].description)}</span></li>'
+    view = [
+        {"name": skills[n.skill].name, "description": skills[n.skill].description, "level": n.level}
         for n in needs
-    )
-    legend = _block("p", "Proficiency runs from 1 (basic) to 5 (expert).", "hb-muted", search=False)
-    return "## Skills\n\n" + _block("ul", items, "hb-skills", search=False) + "\n\n" + legend
+    ]
+    return ctx.render("role/skills.md", needs=view)
 
 
 def role_qualifications(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     q = ctx.handbook.roles[rid].qualifications
-    if q.experience_years:
-        experience = f"at least {markup.years(q.experience_years)}"
-    else:
-        experience = "no set number of years"
-    if q.experience:
-        experience += f" — {markup.html(q.experience)}"
-    items = [
-        f"<li><strong>Education</strong> {markup.html(q.education)}</li>",
-        f"<li><strong>Experience</strong> {experience}</li>",
-    ]
-    if q.certifications:
-        items.append(
-            "<li><strong>Certifications</strong> "
-            + "; ".join(markup.html(c) for c in q.certifications)
-            + "</li>"
-        )
-    return "## Qualifications\n\n" + _block("ul", "".join(items), "hb-list")
-
-
-def kpi_name(ctx: Context, kpi_id: str) -> str:
-    """A KPI's name as HTML, with its abbreviation as an <abbr> hint when it has one."""
-    kpi = ctx.handbook.kpis[kpi_id]
-    name = markup.html(kpi.name)
-    if kpi.abbreviation:
-        name += f' (<abbr title="{name}">{markup.html(kpi.abbreviation)}</abbr>)'
-    return name
+    years = _years(ctx, q.experience_years) if q.experience_years else None
+    return ctx.render("role/qualifications.md", q=q, years=years)
 
 
 def role_kpis(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     kpis = ctx.handbook.kpis
-    items = []
-    marked = False
-    for item in ctx.handbook.roles[rid].kpis:
-        kpi = kpis[item.kpi]
-        url = ctx.links.page_url(KPI_GLOSSARY, f"kpi-{kpi.id}")
-        target = ""
-        if item.target:
-            mark = own.marker(ctx, item.basis)
-            marked = marked or bool(mark)
-            target = f" — target {markup.html(item.target)}{mark}"
-        better = "higher is better" if kpi.better.value == "higher" else "lower is better"
-        items.append(
-            f'<li><a href="{url}">{kpi_name(ctx, item.kpi)}</a>{target}'
-            f'<span class="hb-kpi__def">{markup.html(kpi.definition)} ({better})</span></li>'
+    items = [
+        KpiItem(
+            kpis[item.kpi],
+            ctx.links.page_url(KPI_GLOSSARY, f"kpi-{item.kpi}"),
+            item.target,
+            item.basis,
         )
-    note = "\n\n" + own.note(ctx) if marked else ""
-    return "## KPIs\n\n" + _block("ul", "".join(items), "hb-list hb-kpis") + note
+        for item in ctx.handbook.roles[rid].kpis
+    ]
+    marked = any(item.target and item.basis is Basis.OWN for item in items)
+    return ctx.render("role/kpis.md", items=items, marked=marked, organisation=_organisation(ctx))
 
 
 def role_salary(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    role = ctx.handbook.roles[rid]
-    text = salary_text(ctx, rid)
-    if text is None or role.salary is None:
-        return "## Salary band\n\n" + _block("p", "No salary band is published for this role.")
-    mark = own.marker(ctx, role.salary.basis)
-    return (
-        "## Salary band\n\n"
-        + _block(
-            "p",
-            f"<strong>{markup.html(text)}</strong>{mark}. "
-            f"Source: {markup.html(role.salary.source)}",
-        )
-        + ("\n\n" + own.note(ctx) if mark else "")
+    return ctx.render(
+        "role/salary.md",
+        pay=salary_text(ctx, rid),
+        salary=ctx.handbook.roles[rid].salary,
+        organisation=_organisation(ctx),
     )
 
 
@@ -254,33 +270,13 @@ def role_salary(ctx: Context, role_id: str | None) -> str:
 
 def role_hierarchy(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    role = ctx.handbook.roles[rid]
-    chain = ctx.relations.chain(rid)
-    reports = ctx.relations.reports[rid]
-    parts = []
-    if chain:
-        path = " → ".join(
-            [f"<strong>{markup.html(role.title)}</strong>", *(a(ctx, m) for m in chain)]
-        )
-        parts.append(_block("p", f"Reporting line, up to the top: {path}", search=False))
-    else:
-        parts.append(
-            _block("p", f"The {markup.html(role.title)} heads the organization.", search=False)
-        )
-    if reports:
-        listed = ", ".join(a(ctx, r) for r in reports)
-        parts.append(_block("p", f"Reporting to this role: {listed}.", search=False))
-    else:
-        parts.append(_block("p", "No roles report to this one.", search=False))
-    parts.append(
-        _block(
-            "p",
-            "See the whole structure on the "
-            f"{_a(ctx.links.page_url(ORG_CHART), 'organization chart')}.",
-            search=False,
-        )
+    return ctx.render(
+        "role/hierarchy.md",
+        title=ctx.title(rid),
+        chain=[_link(ctx, m) for m in ctx.relations.chain(rid)],
+        reports=[_link(ctx, r) for r in ctx.relations.reports[rid]],
+        org_chart_url=ctx.links.page_url(ORG_CHART),
     )
-    return "## Where the role sits\n\n" + "\n\n".join(parts)
 
 
 def role_processes(ctx: Context, role_id: str | None) -> str:
@@ -288,13 +284,15 @@ def role_processes(ctx: Context, role_id: str | None) -> str:
     taken = ctx.relations.processes.get(rid, [])
     if not taken:
         return ""
-    items = []
-    for pid, letters in taken:
-        process = ctx.handbook.processes[pid]
-        url = ctx.links.page_url(RACI, f"process-{pid}")
-        what = "; ".join(_RACI_WORDS[letter] for letter in letters)
-        items.append(f'<li><a href="{url}">{markup.html(process.name)}</a> — {what}</li>')
-    return "## Processes\n\n" + _block("ul", "".join(items), "hb-list", search=False)
+    processes = [
+        {
+            "process": ctx.handbook.processes[pid],
+            "url": ctx.links.page_url(RACI, f"process-{pid}"),
+            "letters": letters,
+        }
+        for pid, letters in taken
+    ]
+    return ctx.render("role/processes.md", processes=processes)
 
 
 # ---- how people get in, and where the role leads ----------------------------------------------
@@ -303,85 +301,60 @@ def role_processes(ctx: Context, role_id: str | None) -> str:
 def role_incoming(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     incoming = ctx.relations.incoming.get(rid, [])
-    title = markup.html(ctx.handbook.roles[rid].title)
-    if not incoming:
-        body = _block(
-            "p",
-            f"No move in this handbook leads into the {title}: people join it from outside.",
-            search=False,
-        )
-    else:
-        items = "".join(
-            f"<li>{a(ctx, m.from_role)} — {_kind(m.move)}, typically after "
-            f"{markup.html(months_text(m.move))}{_months_marker(ctx, m.move)}</li>"
-            for m in incoming
-        )
-        body = _block("ul", items, "hb-list", search=False)
-        if any(_months_marker(ctx, m.move) for m in incoming):
-            body += "\n\n" + own.note(ctx)
-    return "## How people get here\n\n" + body
+    moves = [
+        Arrival(_link(ctx, m.from_role), m.move, months_text(m.move, ctx.language))
+        for m in incoming
+    ]
+    return ctx.render(
+        "role/incoming.md",
+        title=ctx.title(rid),
+        moves=moves,
+        marked=any(_own_time(m.move) for m in incoming),
+        organisation=_organisation(ctx),
+    )
 
 
-def _gaps(ctx: Context, from_id: str, to_id: str) -> list[tuple[str, str]]:
-    """(item key, HTML) for each skill to gain or raise for the move."""
+def _own_time(move: Progression) -> bool:
+    return move.typical_months.basis is Basis.OWN
+
+
+def _gaps(ctx: Context, from_id: str, to_id: str) -> list[Gap]:
+    """The skills to gain or raise for the move, by name."""
     roles, skills = ctx.handbook.roles, ctx.handbook.skills
     have = {s.skill: s.level for s in roles[from_id].skills}
-    out = []
-    for need in sorted(roles[to_id].skills, key=lambda s: skills[s.skill].name):
-        current = have.get(need.skill, 0)
-        if need.level > current:
-            change = f"{current} → {need.level}" if current else f"new, to {need.level}"
-            name = markup.html(skills[need.skill].name)
-            out.append(
-                (
-                    f"skill:{need.skill}",
-                    f"{name}: {change} ({_PROFICIENCY[need.level]})",
-                )
-            )
-    return out
+    return [
+        Gap(need.skill, skills[need.skill].name, have.get(need.skill, 0), need.level)
+        for need in sorted(roles[to_id].skills, key=lambda s: skills[s.skill].name)
+        if need.level > have.get(need.skill, 0)
+    ]
 
 
-def _months_marker(ctx: Context, move: Progression) -> str:
-    return own.marker(ctx, move.typical_months.basis)
-
-
-def _pay(ctx: Context, role_id: str) -> str:
-    """A role's band as HTML with its own-figure mark, or 'not published'."""
-    text = salary_text(ctx, role_id)
+def _band(ctx: Context, role_id: str) -> Band:
     salary = ctx.handbook.roles[role_id].salary
-    if text is None or salary is None:
-        return "not published"
-    return markup.html(text) + own.marker(ctx, salary.basis)
+    return Band(salary_text(ctx, role_id), salary.basis if salary is not None else None)
 
 
-def _move_details(ctx: Context, from_id: str, move: Progression) -> str:
-    """What changes with a move, and a checklist a person can tick for themselves."""
+def _step(ctx: Context, from_id: str, move: Progression, band: Band) -> Step:
+    """A move from `from_id` (whose pay `band` is): what changes with it, for a checklist a
+    person can tick for themselves."""
+    months = months_text(move, ctx.language)
     key = f"{from_id}--{move.to or markup.slug(move.outside or '')}"
-    items = [("requirements", f"What it takes: {markup.html(move.requirements)}")]
-    facts = []
-    if move.to is not None:
-        items += _gaps(ctx, from_id, move.to)
-        target = ctx.handbook.roles[move.to]
-        measured = {k.kpi for k in ctx.handbook.roles[from_id].kpis}
-        new_kpis = [kpi_name(ctx, k.kpi) for k in target.kpis if k.kpi not in measured]
-        if new_kpis:
-            facts.append(f"<li>New measures: {', '.join(new_kpis)}</li>")
-        if salary_text(ctx, from_id) or salary_text(ctx, move.to):
-            facts.append(f"<li>Pay: {_pay(ctx, from_id)} → {_pay(ctx, move.to)}</li>")
-        years = target.qualifications.experience_years
-        if years:
-            facts.append(f"<li>Experience asked for: at least {markup.years(years)}</li>")
-    checklist = "".join(
-        f'<li><label><input type="checkbox" data-hb-item="{markup.html(item)}"> {text}</label></li>'
-        for item, text in items
-    )
-    return (
-        '<details class="hb-move__details"><summary>What changes, and am I ready?</summary>'
-        + (f'<ul class="hb-list">{"".join(facts)}</ul>' if facts else "")
-        + f'<div class="hb-ready" data-hb-ready="{markup.html(key)}">'
-        '<p class="hb-muted">Tick what you already have. Your ticks stay in this browser '
-        "only.</p>"
-        f'<ul class="hb-ready__list">{checklist}</ul></div></details>'
+    if move.to is None:
+        return Step(move, months, key)
+    roles = ctx.handbook.roles
+    target = roles[move.to]
+    measured = {k.kpi for k in roles[from_id].kpis}
+    shown = roles[from_id].salary is not None or target.salary is not None
+    years = target.qualifications.experience_years
+    return Step(
+        move,
+        months,
+        key,
+        link=_link(ctx, move.to),
+        gaps=_gaps(ctx, from_id, move.to),
+        new_kpis=[ctx.handbook.kpis[k.kpi] for k in target.kpis if k.kpi not in measured],
+        pay=Pay(band, _band(ctx, move.to)) if shown else None,
+        years=_years(ctx, years) if years else None,
     )
 
 
@@ -411,75 +384,38 @@ def next_steps_diagram(ctx: Context, role_id: str) -> str:
         else:
             key = f"outside-{i}"
             above = rank + 0.5 if move.kind is MoveKind.PROMOTION else rank
-            nodes.append(
-                Node(key, move.outside or "", above, None, "outside", "outside this handbook")
-            )
+            outside = ctx.language.gettext("outside this handbook")
+            nodes.append(Node(key, move.outside or "", above, None, "outside", outside))
             edges.append(Edge(role_id, key, move.kind is MoveKind.LATERAL))
-    label = f"Next steps from {role.title}: solid arrows are promotions, dashed are lateral moves"
+    label = ctx.language.gettext(
+        "Next steps from %(title)s: solid arrows are promotions, dashed are lateral moves",
+        title=role.title,
+    )
     return diagram.render(nodes, edges, label, layout="fan")
 
 
 def role_next_steps(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
     role = ctx.handbook.roles[rid]
-    title = markup.html(role.title)
-    if not role.progression:
-        if role.reports_to is None:
-            text = f"The {title} heads the organization: there is no further step inside it."
-        else:
-            text = (
-                f"This handbook names no move from the {title}. Talk to your manager about "
-                "where your experience could take you."
-            )
-        return "## Next steps\n\n" + _block("p", text)
-    items = []
-    for move in role.progression:
-        if move.to is not None:
-            head = a(ctx, move.to)
-        else:
-            head = (
-                f'<span class="hb-move__outside">{markup.html(move.outside or "")}</span> '
-                '<span class="hb-muted">(outside this handbook)</span>'
-            )
-        items.append(
-            f'<li class="hb-move"><p class="hb-move__head">{head} '
-            f'<span class="hb-move__kind hb-move__kind--{move.kind.value}">{_kind(move)}</span> '
-            f"typically after {markup.html(months_text(move))}{_months_marker(ctx, move)}</p>"
-            f"{_move_details(ctx, rid, move)}</li>"
-        )
-    legend = _block(
-        "p",
-        "Solid arrows are promotions, dashed arrows lateral moves; select a role to open it.",
-        "hb-muted hb-no-print",
-        search=False,
-    )
-    marked = any(_months_marker(ctx, move) for move in role.progression)
-    # The drawing and the list of moves share a block, which print lays out side by side.
-    return (
-        "## Next steps\n\n"
-        + '<div class="hb-next">'
-        + next_steps_diagram(ctx, rid)
-        + legend
-        + _block("ol", "".join(items), "hb-moves", search=False)
-        + (own.note(ctx) if marked else "")
-        + "</div>"
+    band = _band(ctx, rid)
+    moves = [_step(ctx, rid, move, band) for move in role.progression]
+    return ctx.render(
+        "role/next_steps.md",
+        title=role.title,
+        heads=role.reports_to is None,
+        moves=moves,
+        diagram=Markup(next_steps_diagram(ctx, rid)) if moves else None,
+        marked=any(_own_time(move) for move in role.progression),
+        organisation=_organisation(ctx),
     )
 
 
 def role_sources(ctx: Context, role_id: str | None) -> str:
     rid = ctx.resolve(role_id)
-    role: Role = ctx.handbook.roles[rid]
-    notes = []
-    if role.sources:
-        notes.append(f"<p>{markup.html(role.sources)}</p>")
-    if role.salary is not None:
-        notes.append(f"<p>Pay: {markup.html(role.salary.source)}</p>")
-    if not notes:
+    role = ctx.handbook.roles[rid]
+    if not role.sources and role.salary is None:
         return ""
-    return "## About these facts\n\n" + (
-        '<details class="hb-fold hb-sources" data-search-exclude="true">'
-        "<summary>Where this page's facts come from</summary>" + "".join(notes) + "</details>"
-    )
+    return ctx.render("role/sources.md", sources=role.sources, salary=role.salary)
 
 
 # ---- whole pages ------------------------------------------------------------------------------
@@ -512,21 +448,7 @@ def role_problems(ctx: Context, role_id: str) -> str:
     info = ctx.broken.get(role_id)
     if info is None:
         return role_page(ctx, ctx.resolve(role_id))
-    heading = ngettext(
-        "This role has 1 problem to fix", "This role has %(n)s problems to fix", len(info.problems)
+    problems = [str(problem) for problem in info.problems]
+    return (
+        ctx.render("role/problems.md", title=info.title, file=info.file, problems=problems) + "\n"
     )
-    lines = [
-        f"# {markup.md(info.title)}",
-        "",
-        f'!!! failure "{heading}"',
-        "",
-        f"    The page shows once <code>{markup.html(info.file)}</code> is fixed. "
-        "`handbook check` lists the same problems.",
-        "",
-    ]
-    lines += [f"    - <code>{markup.html(str(problem))}</code>" for problem in info.problems]
-    return "\n".join(lines) + "\n"
-
-
-def titles(ctx: Context, role_ids: Iterable[str]) -> str:
-    return ", ".join(a(ctx, rid) for rid in role_ids)

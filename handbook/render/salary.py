@@ -5,28 +5,31 @@ round figure above the highest band, with ticks at 1, 2, 2.5 or 5 times a power 
 amount (JPY millions, hourly rates, a top of 10^12) gets a readable scale. A band with no top
 ("over 100,000") runs to the end of the axis and fades out. The chart is HTML and CSS, so on a
 phone each role's title sits above its bar and nothing needs to scroll; every figure is also
-written out as text.
+written out as text, in the handbook's language.
 
 Search reads each row as a section of the page: the role's title is the row's heading (an `h3`
 with an id, which the table of contents does not list), its band the text under it ("USD
 38,000–44,000 per year"), so a search for the role lists its band on the salary page, and the
 result opens the chart at that row. The levels, bars and axis stay out of the index.
+
+This module works out the charts (which roles, their order, the axis and each bar's place) and
+the words that depend on the currency and period; the template salary/bands.md writes them.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
+from babel import Locale
 from babel.numbers import format_compact_decimal
 
-from handbook.model import Basis, Period, Salary
-from handbook.render import markup, own
+from handbook.i18n import Language
+from handbook.model import Basis, Period, Salary, Visibility
+from handbook.render import phrases
 from handbook.render.context import Context
-from handbook.render.role import a, salary_text
 
 _PERIOD_ORDER = {Period.YEAR: 0, Period.MONTH: 1, Period.HOUR: 2}
-# Between a row's title, level and band, for screen readers and search: "Team Leader, Lead, …".
-_COMMA = '<span class="hb-sr-only">,</span>'
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
@@ -42,9 +45,9 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def compact(amount: float) -> str:
-    """A tick label: '40K', '2.5M', '1T'."""
-    return str(format_compact_decimal(amount, locale="en", fraction_digits=1))
+def compact(amount: float, locale: Locale | str = "en") -> str:
+    """A tick label in the locale's short form: '40K', '2.5M', '1T' in English."""
+    return str(format_compact_decimal(amount, locale=locale, fraction_digits=1))
 
 
 def salary_bands(ctx: Context) -> str:
@@ -56,98 +59,95 @@ def salary_bands(ctx: Context) -> str:
             salary = handbook.roles[rid].salary
             if salary is not None:
                 groups.setdefault((handbook.currency(rid), salary.period), []).append(rid)
-    if not groups:
-        return "No salary bands are published in this handbook."
-    parts = []
+    charts = []
     for (currency, period), rids in sorted(
         groups.items(), key=lambda item: (item[0][0], _PERIOD_ORDER[item[0][1]])
     ):
         rids.sort(key=lambda rid: (-handbook.rank(rid), handbook.roles[rid].title.casefold()))
-        parts += [
-            f"## {markup.md(currency)} per {period.value}",
-            "",
-            _chart(ctx, rids, currency, period),
-            "",
-        ]
-    sources = "".join(
-        f"<li>{a(ctx, rid)}: {markup.html(handbook.roles[rid].salary.source)}</li>"  # type: ignore[union-attr]
-        for rids in groups.values()
-        for rid in rids
+        charts.append(_chart(ctx, rids, currency, period))
+    # Sources follow the charts' first sight of each currency and period, senior roles first.
+    shown = [rid for rids in groups.values() for rid in rids]
+    return ctx.render(
+        "salary/bands.md",
+        charts=charts,
+        organisation=handbook.settings.organisation,
+        marked=any(_salary(ctx, rid).basis is Basis.OWN for rid in shown),
+        sources=[
+            {"url": ctx.links.url(rid), "title": ctx.title(rid), "source": _salary(ctx, rid).source}
+            for rid in shown
+        ],
     )
-    if any(
-        handbook.roles[rid].salary.basis is Basis.OWN  # type: ignore[union-attr]
-        for rids in groups.values()
-        for rid in rids
-    ):
-        parts += [own.note(ctx), ""]
-    parts.append(
-        '<details class="hb-fold" data-search-exclude="true"><summary>Where the figures come '
-        f'from</summary><ul class="hb-list">{sources}</ul></details>'
-    )
-    return "\n".join(parts)
 
 
-def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> str:
+def _salary(ctx: Context, rid: str) -> Salary:
+    """The band of a role that has one (the charts hold no other)."""
+    salary = ctx.handbook.roles[rid].salary
+    assert salary is not None
+    return salary
+
+
+def _chart(ctx: Context, rids: list[str], currency: str, period: Period) -> dict[str, Any]:
+    """One chart's view: its words, its axis, and a row per role."""
     handbook = ctx.handbook
-    salaries = [handbook.roles[rid].salary for rid in rids]
-    top = max((s.max if s.max is not None else s.min) for s in salaries if s is not None)
+    salaries = [_salary(ctx, rid) for rid in rids]
+    top = max((s.max if s.max is not None else s.min) for s in salaries)
     ticks = nice_ticks(top * 1.05)
     end = ticks[-1]
     rows = []
-    for rid in rids:
-        role = handbook.roles[rid]
-        salary = role.salary
-        assert salary is not None
+    for rid, salary in zip(rids, salaries, strict=True):
         left = 100 * salary.min / end
         if salary.max is None:
-            width, css = 100 - left, " hb-band__bar--open"
+            width = 100 - left
         else:
-            width, css = max(100 * (salary.max - salary.min) / end, 0.6), ""
-        level = handbook.levels[role.level].name
+            width = max(100 * (salary.max - salary.min) / end, 0.6)
+        figures = phrases.figures(ctx.language, salary.min, salary.max)
         rows.append(
-            f'<li class="hb-band"><h3 class="hb-band__head" id="{anchor(rid)}">'
-            f'<span class="hb-band__role">{a(ctx, rid)} <span class="hb-muted" '
-            f'data-search-exclude="true">{_COMMA}{markup.html(level)}{_COMMA}</span></span></h3>'
-            f'<span class="hb-band__track" aria-hidden="true"><span class="hb-band__bar{css}" '
-            f'style="left:{left:.2f}%;width:{width:.2f}%"></span></span>'
-            f'<span class="hb-band__figures">{_figures(ctx, rid)}{_own(ctx, salary)}</span></li>'
+            {
+                "anchor": anchor(rid),
+                "url": ctx.links.url(rid),
+                "title": ctx.title(rid),
+                "level": handbook.levels[handbook.roles[rid].level].name,
+                "band": ctx.language.gettext(
+                    "%(currency)s %(figures)s", currency=currency, figures=figures
+                ),
+                "internal": salary.visibility is Visibility.INTERNAL,
+                "open": salary.max is None,
+                "left": left,
+                "width": width,
+                "basis": salary.basis,
+            }
         )
-    axis = "".join(
-        f'<span class="hb-band__tick" style="left:{100 * tick / end:.2f}%">'
-        f"{markup.html(compact(tick))}</span>"
-        for tick in ticks
-    )
-    label = f"Salary bands in {currency} per {period.value}"
-    return (
-        f'<figure class="hb-bands" aria-label="{markup.html(label)}" '
-        f'style="--hb-ticks:{len(ticks) - 1}">'
-        f'<ol class="hb-bands__rows">{"".join(rows)}</ol>'
-        '<div class="hb-band hb-band--axis" aria-hidden="true" data-search-exclude="true">'
-        '<span class="hb-band__role"></span>'
-        f'<span class="hb-band__axis">{axis}</span><span class="hb-band__figures"></span></div>'
-        "</figure>"
-    )
+    return {
+        **_period_words(ctx.language, currency, period),
+        "ticks": [
+            {"left": 100 * tick / end, "label": compact(tick, ctx.language.locale)}
+            for tick in ticks
+        ],
+        "rows": rows,
+    }
+
+
+def _period_words(language: Language, currency: str, period: Period) -> dict[str, str]:
+    """A chart's heading and label, and the words said after each band ('per year')."""
+    if period is Period.YEAR:
+        return {
+            "heading": language.gettext("%(currency)s per year", currency=currency),
+            "label": language.gettext("Salary bands in %(currency)s per year", currency=currency),
+            "per": language.gettext("per year"),
+        }
+    if period is Period.MONTH:
+        return {
+            "heading": language.gettext("%(currency)s per month", currency=currency),
+            "label": language.gettext("Salary bands in %(currency)s per month", currency=currency),
+            "per": language.gettext("per month"),
+        }
+    return {
+        "heading": language.gettext("%(currency)s per hour", currency=currency),
+        "label": language.gettext("Salary bands in %(currency)s per hour", currency=currency),
+        "per": language.gettext("per hour"),
+    }
 
 
 def anchor(rid: str) -> str:
     """The id of a role's row on the salary page (role ids are lower-case ASCII words)."""
     return f"pay-{rid}"
-
-
-def _own(ctx: Context, salary: Salary) -> str:
-    """The own-figure mark after a band, read as "…, own figure"."""
-    mark = own.marker(ctx, salary.basis)
-    return _COMMA + mark if mark else ""
-
-
-def _figures(ctx: Context, rid: str) -> str:
-    """The band as HTML, its period said only to screen readers and search (the chart's
-    heading shows it): 'USD 32,000–35,000', read as 'USD 32,000–35,000 per year'."""
-    text = salary_text(ctx, rid) or ""
-    salary = ctx.handbook.roles[rid].salary
-    if salary is None:
-        return markup.html(text)
-    band, period, rest = text.partition(f" per {salary.period.value}")
-    if not period:
-        return markup.html(text)
-    return f'{markup.html(band)}<span class="hb-sr-only">{period}</span>{markup.html(rest)}'

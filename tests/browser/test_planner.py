@@ -22,8 +22,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, Request, Route, expect
 
 from handbook import graph
+from handbook.i18n import ENGLISH
 from handbook.model import Handbook
-from handbook.render.markup import months
+from handbook.render import phrases
 from tests.browser.conftest import (
     PHONE,
     Contexts,
@@ -247,7 +248,9 @@ def check_route(host: Locator, data: Data, hops: list[tuple[str, str]], block: i
         move = move_between(data, start, goal)
         kind = "promotion" if move["kind"] == "promotion" else "lateral move"
         kinds.append(kind)
-        typical = months(move["typical_months"]["min"], move["typical_months"]["max"])
+        typical = phrases.months(
+            ENGLISH, move["typical_months"]["min"], move["typical_months"]["max"]
+        )
         assert text.startswith(
             f"{data.title(start)} → {data.title(goal)} {kind} typically after {typical}"
         ), text
@@ -267,7 +270,7 @@ def check_route(host: Locator, data: Data, hops: list[tuple[str, str]], block: i
     assert total.startswith(f"{count} move{'s' if count != 1 else ''} ("), total
     promotions = kinds.count("promotion")
     assert (f"{promotions} promotion" in total) == bool(promotions), total
-    assert f"typically {months(low, high)} in all" in total, total
+    assert f"typically {phrases.months(ENGLISH, low, high)} in all" in total, total
     assert f"Pay at the start, as {data.title(hops[0][0])}: {pay_text(data.roles[hops[0][0]])}" in (
         total
     )
@@ -747,7 +750,9 @@ def test_every_role_page_shows_how_people_get_in(page: Page, site: Site, data: D
         texts = [words(t) for t in items.all_inner_texts()]
         for source, move in incoming:
             kind = "promotion" if move["kind"] == "promotion" else "lateral move"
-            typical = months(move["typical_months"]["min"], move["typical_months"]["max"])
+            typical = phrases.months(
+                ENGLISH, move["typical_months"]["min"], move["typical_months"]["max"]
+            )
             line = f"{data.title(source)} — {kind}, typically after {typical}"
             if move["typical_months"].get("basis") == "own":
                 line += " own figure"  # the organisation's own figure, marked as such

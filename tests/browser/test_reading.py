@@ -559,7 +559,8 @@ def test_a_printed_card_names_the_published_address_or_none(
     open_page(page, site, path)
     text = footer(page)
     assert re.fullmatch(
-        rf"{re.escape(handbook.settings.organisation)} handbook · built \d{{1,2}} \w+ \d{{4}}", text
+        rf"{re.escape(handbook.settings.organisation)} handbook · built \w+ \d{{1,2}}, \d{{4}}",
+        text,
     ), text
     role = other.roles["roles"][0]
     open_page(page, other.site, role["url"])
