@@ -88,6 +88,13 @@ def test_every_template_copied_into_the_overrides_and_changed_shows_its_change(
     for page in site.rglob("*.html"):
         shown |= set(re.findall(r"HB-OVERRIDE\[([^\]]+)\]", page.read_text(encoding="utf-8")))
     assert shown == set(names) - CONDITIONAL
+    # Each role page is written with the project's templates, its drawing of moves included.
+    for role_id, role in project.org.roles.items():
+        page = site / "roles" / role["department"] / role_id / "index.html"
+        on_page = set(re.findall(r"HB-OVERRIDE\[([^\]]+)\]", page.read_text(encoding="utf-8")))
+        assert {"role/title.md", "role/summary.html", "role/next_steps.md"} <= on_page, role_id
+        if role.get("progression"):
+            assert "diagram/diagram.html" in on_page, role_id
     assert not (site / "handbook").exists()  # the overrides are the project's, not the site's
 
 

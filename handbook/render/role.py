@@ -391,7 +391,7 @@ def next_steps_diagram(ctx: Context, role_id: str) -> str:
         "Next steps from %(title)s: solid arrows are promotions, dashed are lateral moves",
         title=role.title,
     )
-    return diagram.render(nodes, edges, label, layout="fan")
+    return diagram.render(nodes, edges, label, layout="fan", templates=ctx.templates)
 
 
 def role_next_steps(ctx: Context, role_id: str | None) -> str:
