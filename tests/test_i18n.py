@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from jinja2 import UndefinedError
 from markupsafe import Markup
 
-from handbook import i18n, prose
+from handbook import compat, i18n, prose
 from handbook.model import Period, Settings
 from handbook.render import phrases
 from handbook.render.templating import Templates, join_lines
@@ -126,6 +127,39 @@ def test_markup_made_by_the_code_is_kept_and_gettext_values_are_escaped() -> Non
     assert template.render(m=link).endswith('<a href="/x/">Supervisor</a>')
     assert "&lt;b&gt;" in template.render(m="<b>")
     assert callable(say)
+
+
+# Everything a template may write, for the two code generators to write alike.
+WRITES = (
+    "{{ value }}|{{ value|upper }}|{{ nothing }}|{{ number }}|{{ fraction }}|{{ made }}|"
+    '{{ view.name }}|{{ view.items()|list|length }}|{{ _("Reports to %(who)s", who=value) }}|'
+    '{{ ngettext("%(num)s role", "%(num)s roles", number) }}|'
+    "{% set block %}<b>{{ value }}</b>{% endset %}{{ block }}|{{ value ~ made }}|"
+    '{{ [value, made]|join(", ") }}|{{ value|replace("&", "and") }}|{{ value|md }}|'
+    "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m(value) }}|{{ m(made)|trim }}"
+)
+
+
+def test_the_quick_code_generator_writes_what_jinjas_own_writes() -> None:
+    quick, jinja = Templates(i18n.load("es"), quick=True), Templates(i18n.load("es"), quick=False)
+    assert quick.env.code_generator_class is compat.quick_output() is not None
+    assert jinja.env.code_generator_class is not quick.env.code_generator_class
+    view = {
+        "value": HOSTILE,
+        "nothing": None,
+        "number": 12500,
+        "fraction": 2.5,
+        "made": Markup("<em>made</em>"),
+        "view": {"name": "<b>name</b>", "other": 1},
+    }
+    written = quick.env.from_string(WRITES).render(view)
+    assert written == jinja.env.from_string(WRITES).render(view)
+    assert "<script" not in written and "&lt;b&gt;name&lt;/b&gt;" in written
+    assert "12.500 roles" in written and "<em>made</em>" in written  # the locale's digits
+    assert "|<b>&lt;script&gt;" in written and "|<i>&lt;script&gt;" in written
+    for templates in (quick, jinja):
+        with pytest.raises(UndefinedError):
+            templates.env.from_string("{{ view.missing }}").render(view)
 
 
 def test_a_project_template_replaces_the_packages(tmp_path: Path) -> None:

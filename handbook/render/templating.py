@@ -37,9 +37,9 @@ from jinja2 import (
 )
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from handbook import i18n
+from handbook import compat, i18n
 from handbook.i18n import ENGLISH, Language, plural_count
 from handbook.render import markup
 
@@ -124,6 +124,20 @@ def text(value: object) -> object:
     return value
 
 
+def out(value: object) -> str:
+    """What `{{ value }}` writes, as `escape(text(value))` does, for templates compiled by
+    `compat.quick_output`'s generator: the same text, with no `Markup` made on the way."""
+    kind = type(value)
+    if kind is str:
+        found = _SEEN.get(value)  # type: ignore[call-overload]
+        return found if found is not None else text(value)  # type: ignore[return-value]
+    if kind is Markup or kind is _Escaped:
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return str(value)
+    return str(escape(text(value)))
+
+
 def _values(language: Language, values: Mapping[str, object]) -> dict[str, object]:
     """The values of a message as escaped text (numbers in the locale's digits); a message's
     text is a plain `str`, so `%` writes each as it is."""
@@ -160,26 +174,29 @@ def words(language: Language) -> dict[str, Callable[..., Markup]]:
     `%(name)s` replaced by the values, escaped as `text` does, numbers in the locale's digits.
     A message's escaped text is worked out once per language."""
     translations = language.translations
-    said: dict[tuple[str, ...], str] = {}
+    said: dict[str, str] = {}  # message: its escaped translation
+    forms: dict[tuple[str, str, str], str] = {}
+    contexts: dict[tuple[str, str], str] = {}
 
-    def found(key: tuple[str, ...], lookup: Callable[[], str]) -> str:
-        text = said.get(key)
+    def say(message: str, /, **values: object) -> Markup:
+        text = said.get(message)
         if text is None:
-            text = said[key] = _message_text(lookup())
-        return text
-
-    def say(message: str, **values: object) -> Markup:
-        text = found((message,), lambda: translations.gettext(message))
+            text = said[message] = _message_text(translations.gettext(message))
         return Markup(text % _values(language, values) if values else text)
 
-    def say_n(singular: str, plural: str, num: float, **values: object) -> Markup:
-        count = plural_count(num)
-        form = translations.ngettext(singular, plural, count)
-        text = found((singular, plural, form), lambda: form)
+    def say_n(singular: str, plural: str, num: float, /, **values: object) -> Markup:
+        form = translations.ngettext(singular, plural, plural_count(num))
+        text = forms.get((singular, plural, form))
+        if text is None:
+            text = forms[singular, plural, form] = _message_text(form)
         return Markup(text % _values(language, {"num": num, **values}))
 
-    def say_p(context: str, message: str, **values: object) -> Markup:
-        text = found(("\x04", context, message), lambda: translations.pgettext(context, message))
+    def say_p(context: str, message: str, /, **values: object) -> Markup:
+        text = contexts.get((context, message))
+        if text is None:
+            text = contexts[context, message] = _message_text(
+                translations.pgettext(context, message)
+            )
         return Markup(text % _values(language, values) if values else text)
 
     return {"_": say, "gettext": say, "ngettext": say_n, "pgettext": say_p}
@@ -221,12 +238,14 @@ class _SaidOnce(Extension):
 _GETTEXT = frozenset({"_", "gettext"})
 
 
-def _cache_key(language: Language) -> str:
+def _cache_key(language: Language, generator: type | None) -> str:
     """What a compiled template depends on besides its source (which Jinja's bytecode cache
-    checks itself): the language and its catalog, whose words `_SaidOnce` compiles in, and this
-    module, which sets the environment up."""
-    digest = hashlib.sha256(language.tag.encode())
+    checks itself): the language and its catalog, whose words `_SaidOnce` compiles in, the code
+    generator, and this module, which sets the environment up."""
+    digest = hashlib.sha256(f"{language.tag} {generator and generator.__name__}".encode())
     digest.update(Path(__file__).read_bytes())
+    if generator is not None:
+        digest.update(Path(compat.__file__).read_bytes())
     if language.catalog is not None:
         digest.update(
             (i18n.CATALOGS / language.catalog / "LC_MESSAGES" / "handbook.po").read_bytes()
@@ -235,21 +254,45 @@ def _cache_key(language: Language) -> str:
 
 
 class _Environment(Environment):
-    """Jinja's environment, with each template's globals a plain dict: the handbook's globals
+    """Jinja's environment, with each template's globals a plain dict (the handbook's globals
     are all set before a template is loaded, and a dict is copied into each render's context
-    at C speed, where Jinja's ChainMap is read key by key (10 µs a render, 11 renders a role
-    page)."""
+    at C speed, where Jinja's ChainMap is read key by key: 10 µs a render, 11 renders a role
+    page), and a dict view's keys read first."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`view.name` of a dict view is its key, read directly: Jinja tries the attribute
+        first, and the exception of its miss costs a microsecond (a role page reads about a
+        hundred keys). A dict's own attributes (`items`, `get`…) stay attributes."""
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError):
+            return self.undefined(obj=obj, name=attribute)
+
+
+_DICT_NAMES = frozenset(dir(dict))
 
 
 class Templates:
     """The templates a handbook's pages are written with, in one language."""
 
-    def __init__(self, language: Language = ENGLISH, overrides: Path | None = None) -> None:
+    def __init__(
+        self, language: Language = ENGLISH, overrides: Path | None = None, quick: bool = True
+    ) -> None:
         self.language = language
         self.overrides = overrides
+        generator = compat.quick_output() if quick else None
         folders = [overrides] if overrides is not None and overrides.is_dir() else []
         env = _Environment(
             loader=_Loader([*folders, PACKAGE_TEMPLATES]),
@@ -261,8 +304,13 @@ class Templates:
             keep_trailing_newline=False,
             auto_reload=False,
             extensions=["jinja2.ext.i18n", _SaidOnce],
-            bytecode_cache=FileSystemBytecodeCache(pattern=f"__handbook_{_cache_key(language)}_%s"),
+            bytecode_cache=FileSystemBytecodeCache(
+                pattern=f"__handbook_{_cache_key(language, generator)}_%s"
+            ),
         )
+        if generator is not None:
+            env.code_generator_class = generator
+        env.handbook_out = out  # type: ignore[attr-defined]
         env.policies["ext.i18n.trimmed"] = True
         env.newstyle_gettext = True  # type: ignore[attr-defined]
         env.globals.update(words(language))
@@ -299,7 +347,12 @@ class Templates:
         )
 
 
-@functools.cache
 def templates(language: Language = ENGLISH, overrides: Path | None = None) -> Templates:
-    """The templates for `language` with a project's overrides folder (one per process)."""
-    return Templates(language, overrides)
+    """The templates for `language` with a project's overrides folder (one per process, and
+    per choice of code generator: tests build both ways in one process)."""
+    return _templates(language, overrides, compat.quick_output() is not None)
+
+
+@functools.cache
+def _templates(language: Language, overrides: Path | None, quick: bool) -> Templates:
+    return Templates(language, overrides, quick)
