@@ -118,6 +118,7 @@ def _data_page(
     existing: File | None,
     absolute: dict[str, str],
     mtimes: dict[str, float | None],
+    templated: tuple[str, ...] = (),
 ) -> DataPage:
     if existing is not None and existing.abs_src_path:
         page = cast(
@@ -131,7 +132,7 @@ def _data_page(
     # resolving each with Path.resolve() (a system call per path component) took a second of
     # every rebuild at 1,000 roles. Modification times do not need symlinks resolved.
     sources = []
-    for source in spec.sources:
+    for source in (*spec.sources, *templated):
         path = absolute.get(source)
         if path is None:
             path = absolute[source] = os.path.abspath(source)
@@ -139,6 +140,14 @@ def _data_page(
     page.sources = tuple(sources)
     page.mtimes = mtimes
     return page
+
+
+def _templates_of(overrides: Path | None) -> tuple[str, ...]:
+    """The project's templates and their folders (a folder's time changes when a template is
+    added or removed): every page made from role data depends on them."""
+    if overrides is None or not overrides.is_dir():
+        return ()
+    return (str(overrides), *(str(p) for p in sorted(overrides.rglob("*"))))
 
 
 def _special_files(files: Files, folder: str, problems: list[Problem]) -> None:
@@ -424,11 +433,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                     writers.inclusion = InclusionLevel.NOT_IN_NAV
         absolute: dict[str, str] = {}
         mtimes: dict[str, float | None] = {}
+        templated = _templates_of(build.templates.overrides)
         for spec in plan.pages.values():
             existing = files.get_file_from_path(spec.src)
             if existing is not None:
                 files.remove(existing)
-            page = _data_page(config, spec, existing, absolute, mtimes)
+            page = _data_page(config, spec, existing, absolute, mtimes, templated)
             files.append(page)
             compat.attach_page(page, config)
             if page.page is not None:  # Material writes titles as HTML
@@ -446,7 +456,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             existing = files.get_file_from_path(src)
             assert existing is not None and existing.abs_src_path, src
             view = PageSpec(src, "", None, sources=every)
-            page = _data_page(config, view, existing, absolute, mtimes)
+            page = _data_page(config, view, existing, absolute, mtimes, templated)
             page.inclusion = existing.inclusion
             files.remove(existing)
             files.append(page)
@@ -626,10 +636,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             (site / name).write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """`mkdocs serve` watches the data folder (also one given by HANDBOOK_DATA) for as long
-        as it runs: MkDocs' watcher of a folder stops for good when the folder is removed, so
-        its parent is watched too, and when the folder is removed or put back (restored from a
-        copy, a branch switched) the preview is rebuilt and the folder watched afresh."""
+        """`mkdocs serve` watches the project's templates (`<custom_dir>/handbook`, which MkDocs
+        leaves alone as part of the theme), and the data folder (also one given by
+        HANDBOOK_DATA) for as long as it runs: MkDocs' watcher of a folder stops for good when
+        the folder is removed, so its parent is watched too, and when the folder is removed or
+        put back (restored from a copy, a branch switched) the preview is rebuilt and the
+        folder watched afresh."""
+        overrides = self.current.templates.overrides
+        if overrides is not None and overrides.is_dir():  # the renderers' templates: data too
+            server.watch(str(overrides))
         folder = os.path.abspath(self.current.data_dir)
         if folder == os.path.abspath(config.docs_dir):  # MkDocs watches docs_dir itself
             return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook.render.templating import PACKAGE_TEMPLATES
 from tests.conftest import FIXTURES, edit
 from tests.site import make_project, mkdocs_env, own_page
 
@@ -67,9 +69,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    project = make_project(tmp_path / "project", data=FIXTURES / "valid")
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[Server]:
+    """`mkdocs serve` on `project`, as `make serve` runs it, until the block ends."""
     port = _free_port()
     process = subprocess.Popen(
         # As `make serve` runs it: dirty rebuilds, so a save rebuilds only what it affects.
@@ -102,6 +104,31 @@ def server(tmp_path: Path) -> Iterator[Server]:
             process.wait()
         reader.join(timeout=5)
         stdout.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with serving(make_project(tmp_path / "project", data=FIXTURES / "valid")) as running:
+        yield running
+
+
+def test_serve_shows_a_template_override_as_soon_as_it_is_saved(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", data=FIXTURES / "valid")
+    edit(
+        project / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+    )
+    folder = project / "overrides" / "handbook" / "role"
+    folder.mkdir(parents=True)
+    source = (PACKAGE_TEMPLATES / "role" / "title.md").read_text(encoding="utf-8")
+    with serving(project) as server:
+        assert "(our wording)" not in server.get(AGENT)
+        for wording in ("our wording", "our second wording"):
+            (folder / "title.md").write_text(
+                source.replace("# {{ title|md }}", f"# {{{{ title|md }}}} ({wording})"),
+                encoding="utf-8",
+            )
+            server.wait_for(wording, lambda w=wording: f">Agent ({w})<" in server.get(AGENT))
+        assert "Traceback" not in server.log
 
 
 def test_serve_shows_data_edits_explains_a_broken_one_and_recovers(server: Server) -> None:

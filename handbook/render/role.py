@@ -171,8 +171,12 @@ def _years(ctx: Context, value: float) -> str:
     return _years_phrase(ctx.language, int(value) if value == int(value) else value)
 
 
-def _organisation(ctx: Context) -> str:
-    return ctx.handbook.settings.organisation
+def _marks(ctx: Context) -> dict[str, object]:
+    """The view's `organisation`, and `own` and `own_note`: the mark of a figure it set itself
+    and the line explaining it."""
+    organisation = ctx.handbook.settings.organisation
+    own, note = ctx.templates.marks(organisation)
+    return {"organisation": organisation, "own": own, "own_note": note}
 
 
 # ---- the top: title, summary and facts --------------------------------------------------------
@@ -203,7 +207,7 @@ def role_summary(ctx: Context, role_id: str | None) -> str:
         manager=_link(ctx, role.reports_to) if role.reports_to else None,
         pay=salary_text(ctx, rid),
         pay_basis=role.salary.basis if role.salary is not None else None,
-        organisation=_organisation(ctx),
+        **_marks(ctx),
         changed=Markup(changed) if changed else None,
     )
 
@@ -252,7 +256,7 @@ def role_kpis(ctx: Context, role_id: str | None) -> str:
         for item in ctx.handbook.roles[rid].kpis
     ]
     marked = any(item.target and item.basis is Basis.OWN for item in items)
-    return ctx.render("role/kpis.md", items=items, marked=marked, organisation=_organisation(ctx))
+    return ctx.render("role/kpis.md", items=items, marked=marked, **_marks(ctx))
 
 
 def role_salary(ctx: Context, role_id: str | None) -> str:
@@ -261,7 +265,7 @@ def role_salary(ctx: Context, role_id: str | None) -> str:
         "role/salary.md",
         pay=salary_text(ctx, rid),
         salary=ctx.handbook.roles[rid].salary,
-        organisation=_organisation(ctx),
+        **_marks(ctx),
     )
 
 
@@ -310,7 +314,7 @@ def role_incoming(ctx: Context, role_id: str | None) -> str:
         title=ctx.title(rid),
         moves=moves,
         marked=any(_own_time(m.move) for m in incoming),
-        organisation=_organisation(ctx),
+        **_marks(ctx),
     )
 
 
@@ -406,7 +410,7 @@ def role_next_steps(ctx: Context, role_id: str | None) -> str:
         moves=moves,
         diagram=Markup(next_steps_diagram(ctx, rid)) if moves else None,
         marked=any(_own_time(move) for move in role.progression),
-        organisation=_organisation(ctx),
+        **_marks(ctx),
     )
 
 

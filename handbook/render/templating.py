@@ -203,9 +203,13 @@ def words(language: Language) -> dict[str, Callable[..., Markup]]:
 
 
 class _SaidOnce(Extension):
-    """A message with no values, `_("Skills")`, is translated and escaped when its template is
-    compiled, not each time it is written: the environment is one language's, so the words
-    are known then (a role page writes about a hundred of them)."""
+    """Messages as the templates' cheapest code. A message with no values, `_("Skills")`, is
+    translated and escaped when its template is compiled, not each time it is written: the
+    environment is one language's, so the words are known then (a role page writes about a
+    hundred of them). A message with values, `_("Pay: %(pay)s", pay=pay)`, is read as the
+    filter `"Pay: %(pay)s"|hb_gettext(pay=pay)`: the same function, which Jinja calls
+    directly, where a global is called through the render's context (a microsecond, some
+    forty times a role page). `ngettext` and `pgettext` likewise."""
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
         said: Callable[[str], str] = self.environment.handbook_said  # type: ignore[attr-defined]
@@ -215,26 +219,41 @@ class _SaidOnce(Extension):
             window.append(token)
             if len(window) < 4:
                 continue
-            name, opening, message, closing = window
+            name, opening, message, after = window
             if (
                 name.type == "name"
-                and name.value in _GETTEXT
+                and name.value in _AS_FILTER
                 and opening.type == "lparen"
                 and message.type == "string"
-                and closing.type == "rparen"
+                and after.type in ("rparen", "comma")
                 and (previous is None or previous.type != "dot")
             ):
                 lineno = name.lineno
-                yield Token(lineno, "string", said(message.value))
-                yield Token(lineno, "pipe", "|")
-                yield Token(lineno, "name", "safe")
-                previous, window = closing, []
-                continue
+                if after.type == "rparen" and name.value in _GETTEXT:
+                    yield Token(lineno, "string", said(message.value))
+                    yield Token(lineno, "pipe", "|")
+                    yield Token(lineno, "name", "safe")
+                    previous, window = after, []
+                    continue
+                if after.type == "comma":
+                    yield Token(lineno, "string", message.value)
+                    yield Token(lineno, "pipe", "|")
+                    yield Token(lineno, "name", _AS_FILTER[name.value])
+                    yield Token(lineno, "lparen", "(")
+                    previous, window = after, []
+                    continue
             previous = window.pop(0)
             yield previous
         yield from window
 
 
+# The gettext functions, and the filters `_SaidOnce` calls them as.
+_AS_FILTER = {
+    "_": "hb_gettext",
+    "gettext": "hb_gettext",
+    "ngettext": "hb_ngettext",
+    "pgettext": "hb_pgettext",
+}
 _GETTEXT = frozenset({"_", "gettext"})
 
 
@@ -313,7 +332,9 @@ class Templates:
         env.handbook_out = out  # type: ignore[attr-defined]
         env.policies["ext.i18n.trimmed"] = True
         env.newstyle_gettext = True  # type: ignore[attr-defined]
-        env.globals.update(words(language))
+        said = words(language)
+        env.globals.update(said)
+        env.filters.update({filtered: said[name] for name, filtered in _AS_FILTER.items()})
         gettext = language.translations.gettext
         env.handbook_said = lambda message: _message_text(gettext(message))  # type: ignore[attr-defined]
         for unused in ("lipsum", "cycler", "joiner"):  # Jinja's, which no page needs
@@ -325,11 +346,25 @@ class Templates:
         env.filters["month"] = lambda value: Markup(markup.html(language.month(value)))
         self.env = env
         self._compiled: dict[str, Template] = {}
+        self._marks: dict[str, tuple[Markup, Markup]] = {}
 
     def template(self, name: str) -> Template:
         found = self._compiled.get(name)
         if found is None:
             found = self._compiled[name] = self.env.get_template(name)
+        return found
+
+    def marks(self, organisation: str) -> tuple[Markup, Markup]:
+        """The mark after a figure `organisation` set itself, and the line explaining it
+        (own/marks.html's `marker` and `note`, the project's when it overrides them), made once:
+        a role page shows them up to a dozen times."""
+        found = self._marks.get(organisation)
+        if found is None:
+            module: Any = self.template("own/marks.html").module
+            found = self._marks[organisation] = (
+                Markup(module.marker("own", organisation)),
+                Markup(module.note(organisation)),
+            )
         return found
 
     def render(self, name: str, /, **view: Any) -> str:
@@ -348,11 +383,24 @@ class Templates:
 
 
 def templates(language: Language = ENGLISH, overrides: Path | None = None) -> Templates:
-    """The templates for `language` with a project's overrides folder (one per process, and
-    per choice of code generator: tests build both ways in one process)."""
-    return _templates(language, overrides, compat.quick_output() is not None)
+    """The templates for `language` with a project's overrides folder: one per process, per
+    choice of code generator (tests build both ways in one process), and per state of the
+    overrides folder, so that `mkdocs serve` shows a template a writer has just saved."""
+    return _templates(language, overrides, compat.quick_output() is not None, _state(overrides))
 
 
-@functools.cache
-def _templates(language: Language, overrides: Path | None, quick: bool) -> Templates:
+def _state(overrides: Path | None) -> tuple[tuple[str, int], ...]:
+    """The overrides folder's files and when each last changed."""
+    if overrides is None or not overrides.is_dir():
+        return ()
+    return tuple(
+        sorted((p.as_posix(), p.stat().st_mtime_ns) for p in overrides.rglob("*") if p.is_file())
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _templates(
+    language: Language, overrides: Path | None, quick: bool, state: tuple[tuple[str, int], ...]
+) -> Templates:
+    del state  # (the cache's key only)
     return Templates(language, overrides, quick)
