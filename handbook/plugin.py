@@ -142,14 +142,6 @@ def _data_page(
     return page
 
 
-def _templates_of(overrides: Path | None) -> tuple[str, ...]:
-    """The project's templates and their folders (a folder's time changes when a template is
-    added or removed): every page made from role data depends on them."""
-    if overrides is None or not overrides.is_dir():
-        return ()
-    return (str(overrides), *(str(p) for p in sorted(overrides.rglob("*"))))
-
-
 def _special_files(files: Files, folder: str, problems: list[Problem]) -> None:
     """Named pipes, devices, sockets and symbolic links in a loop or to nothing, anywhere under
     docs/: reported by what they are and left out, never opened (MkDocs would wait forever on a
@@ -433,7 +425,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                     writers.inclusion = InclusionLevel.NOT_IN_NAV
         absolute: dict[str, str] = {}
         mtimes: dict[str, float | None] = {}
-        templated = _templates_of(build.templates.overrides)
+        templated = build.templates.sources
         for spec in plan.pages.values():
             existing = files.get_file_from_path(spec.src)
             if existing is not None:
