@@ -171,13 +171,27 @@ def test_a_project_template_replaces_the_packages(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     templates = Templates(i18n.ENGLISH, overrides)
-    assert templates.overridden() == ["role/responsibilities.md"]
 
     class Item:
         area = "Calls"
 
     out = templates.render("role/responsibilities.md", items=[Item()])
     assert out == "## What you do\n\n<ol><li>Calls</li></ol>"
+
+
+def test_a_link_to_nothing_among_the_overrides_leaves_the_packages_template(
+    tmp_path: Path,
+) -> None:
+    overrides = tmp_path / "handbook"
+    (overrides / "role").mkdir(parents=True)
+    (overrides / "role" / "responsibilities.md").symlink_to(tmp_path / "gone.md")
+    templates = Templates(i18n.ENGLISH, overrides)
+    assert str(overrides / "role" / "responsibilities.md") in templates.sources
+    package = Templates(i18n.ENGLISH)
+    view = {"items": [{"area": "Calls", "description": "Answer the queue."}]}
+    out = templates.render("role/responsibilities.md", **view)
+    assert out == package.render("role/responsibilities.md", **view)
+    assert "Calls" in out
 
 
 # ---- the general pages' prose ---------------------------------------------------------------

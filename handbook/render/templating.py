@@ -385,13 +385,6 @@ class Templates:
         template is added or removed): every page written with templates depends on them."""
         return tuple(path for path, _ in self.state)
 
-    def overridden(self) -> list[str]:
-        """The names of the package's templates the project replaces."""
-        if self.overrides is None:
-            return []
-        found = (Path(path).relative_to(self.overrides) for path, _ in self.state)
-        return sorted(name.as_posix() for name in found if (PACKAGE_TEMPLATES / name).is_file())
-
 
 def templates(language: Language = ENGLISH, overrides: Path | None = None) -> Templates:
     """The templates for `language` with a project's overrides folder: one per process, per
@@ -405,7 +398,16 @@ def _state(overrides: Path | None) -> tuple[tuple[str, int], ...]:
     of it a build makes."""
     if overrides is None or not overrides.is_dir():
         return ()
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in (overrides, *overrides.rglob("*"))))
+    return tuple(sorted((str(p), _changed(p)) for p in (overrides, *overrides.rglob("*"))))
+
+
+def _changed(path: Path) -> int:
+    """When `path` last changed; -1 for a link to nothing or a file removed mid-walk (Jinja's
+    loader then finds no template there, and the package's is used)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 @functools.lru_cache(maxsize=16)
